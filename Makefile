@@ -1,0 +1,41 @@
+# Two commands do everything on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ARGS ?=
+
+.PHONY: run test lint format eval bench install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+
+run: install
+	$(BIN)/python -m web $(ARGS)
+
+test: install-dev
+	$(BIN)/python -m pytest -q $(ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+eval: install
+	$(BIN)/python evaluate.py $(ARGS)
+
+bench: install
+	$(BIN)/python benchmarks/ask_latency.py
+	$(BIN)/python benchmarks/scale.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-results *.egg-info

@@ -1,0 +1,232 @@
+"""Choose the sentence(s) that answer a question and quote them verbatim with a citation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from .config import AnswerSettings
+from .corpus import Document, Passage
+from .index import Hit, Index
+from .text import Analyzer, normalise, tokenize, word_count
+
+ANSWERED, NOT_FOUND, OPEN_QUESTION = "answered", "not_found", "open_question"
+MESSAGES = {
+    ANSWERED: "",
+    NOT_FOUND: "The document does not cover this.",
+    OPEN_QUESTION: "The document raises this question but does not answer it.",
+}
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
+    "hundred hundreds thousand thousands million millions billion half third quarter dozen several "
+    "once twice percent per cent".split()
+)
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "century centuries decade decades year years".split()
+)
+_DIGIT = re.compile(r"\d")
+_PRONOUN_START = frozenset("it its this these they their such that those he she".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    quote: str
+    passage_id: str
+    document_id: str
+    title: str
+    author: str
+    publisher: str
+    locator: str
+    section: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class PassageRef:
+    passage_id: str
+    document_id: str
+    text: str
+    score: float
+    locator: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    resolved_question: str
+    status: str
+    answer: str
+    citations: tuple[Citation, ...] = ()
+    passages: tuple[PassageRef, ...] = ()
+    message: str = ""
+    # Why the status was chosen (coverage of the question by the quote, threshold): for evaluation.
+    evidence: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """Return the JSON-ready answer object."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    passage: Passage
+    hit: Hit
+    start: int
+    end: int
+    coverage: float
+    score: float
+    is_question: bool
+
+
+def expected_type(question: str) -> str:
+    """Guess what kind of answer a question wants: number, date, person, place or '' (anything)."""
+    q = normalise(question)
+    if re.search(r"\bhow (many|much|long|old|far|large|big|often|high|tall)\b|\bwhat (percentage|proportion|number|amount)\b", q):
+        return "number"
+    if re.search(r"\b(when|what year|which year|what date|what time|what century|what decade)\b", q):
+        return "date"
+    if re.search(r"^\s*(who|whom|whose)\b|\b(who|whom) (is|was|were|are|did|does|wrote|founded)\b", q):
+        return "person"
+    if re.search(r"^\s*where\b|\bwhere (is|was|are|were|did|does)\b", q):
+        return "place"
+    return ""
+
+
+def has_type(text: str, kind: str, question_words: set[str]) -> bool:
+    """Tell whether `text` holds something of the expected kind that the question does not already say."""
+    if not kind:
+        return True
+    words = [t.text for t in tokenize(text)]
+    new = [w for w in words if w.lower() not in question_words]
+    if kind == "number":
+        return any(_DIGIT.search(w) or w.lower() in _NUMBER_WORDS for w in new)
+    if kind == "date":
+        return any(_DIGIT.search(w) or w.lower() in _MONTHS for w in new)
+    # person / place: a capitalised word that is not the first word of the sentence.
+    return any(w[:1].isupper() for w in new[1:] if w not in words[:1])
+
+
+def choose(
+    question: str,
+    terms: list[str],
+    hits: list[Hit],
+    index: Index,
+    analyzer: Analyzer,
+    settings: AnswerSettings,
+) -> tuple[Candidate | None, Candidate | None]:
+    """Return the best answering candidate and the best question-sentence candidate (either may be None)."""
+    if not hits or not terms:
+        return None, None
+    weights = {t: index.rarity(t) for t in terms}
+    total = sum(weights.values())
+    kind = expected_type(question)
+    qwords = {t.text.lower() for t in tokenize(question)}
+    top = hits[0].score or 1.0
+    best: Candidate | None = None
+    best_q: Candidate | None = None
+    for hit in hits[: settings.candidate_passages]:
+        passage = hit.passage
+        text = _document_text(passage, index)
+        sent_terms = [set(analyzer.terms(text[s.start : s.end])) for s in passage.sentences]
+        for i, sent in enumerate(passage.sentences):
+            covered = sent_terms[i] & weights.keys()
+            coverage = sum(weights[t] for t in covered) / total
+            context = covered
+            # A sentence opening with "It"/"This" leans on the one before it for its subject.
+            first = text[sent.start : sent.end].split(None, 1)[:1]
+            if i > 0 and first and first[0].lower() in _PRONOUN_START:
+                context = covered | (sent_terms[i - 1] & weights.keys())
+            ctx_cov = sum(weights[t] for t in context) / total
+            novelty = len(sent_terms[i] - weights.keys())
+            score = (
+                0.5 * (coverage + ctx_cov)
+                + settings.passage_weight * hit.score / top
+                + (settings.type_bonus if kind and has_type(text[sent.start : sent.end], kind, qwords) else 0.0)
+                - (settings.novelty_penalty if novelty == 0 else 0.0)
+            )
+            cand = Candidate(passage, hit, sent.start, sent.end, max(coverage, ctx_cov), score, sent.is_question)
+            if sent.is_question:
+                if best_q is None or cand.score > best_q.score:
+                    best_q = cand
+            elif passage.kind != "reference" or best is None:
+                if best is None or cand.score > best.score:
+                    best = cand
+    return best, best_q
+
+
+def quote_span(cand: Candidate, index: Index, analyzer: Analyzer, terms: list[str], settings: AnswerSettings) -> tuple[int, int]:
+    """Extend the chosen sentence to what a reader needs (its subject, a list it announces), then clip."""
+    passage = cand.passage
+    text = _document_text(passage, index)
+    sentences = list(passage.sentences)
+    i = next(j for j, s in enumerate(sentences) if s.start == cand.start)
+    start, end = cand.start, cand.end
+    used = 1
+    sentence = text[start:end]
+    first = sentence.split(None, 1)[:1]
+    if i > 0 and first and first[0].lower() in _PRONOUN_START and used < settings.max_sentences:
+        prev = sentences[i - 1]
+        if not prev.is_question and word_count(text[prev.start : end]) <= settings.max_words:
+            start, used = prev.start, used + 1
+    # A sentence that announces a list (ends with ':' or is followed by list items) takes the items.
+    j = i + 1
+    while j < len(sentences) and _announces(text[start:end], text[sentences[j].start : sentences[j].end]):
+        if word_count(text[start : sentences[j].end]) > settings.max_words:
+            break
+        end = sentences[j].end
+        j += 1
+    return _clip(text, start, end, analyzer, set(terms), settings.max_words)
+
+
+def _announces(quoted: str, following: str) -> bool:
+    return quoted.rstrip().endswith(":") or bool(re.match(r"\s*\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", following))
+
+
+def _clip(text: str, start: int, end: int, analyzer: Analyzer, terms: set[str], max_words: int) -> tuple[int, int]:
+    """Cut a span longer than `max_words` to the window of words that covers the most question terms."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    if len(words) <= max_words:
+        return start, end
+    hits = [1 if set(analyzer.terms(text[a:b])) & terms else 0 for a, b in words]
+    best_i, best_sum = 0, -1
+    running = sum(hits[:max_words])
+    for i in range(len(words) - max_words + 1):
+        if i:
+            running += hits[i + max_words - 1] - hits[i - 1]
+        if running > best_sum:
+            best_i, best_sum = i, running
+    return words[best_i][0], words[best_i + max_words - 1][1]
+
+
+def _document_text(passage: Passage, index: Index) -> str:
+    return index.texts[passage.doc_id]
+
+
+def make_citation(doc: Document, passage: Passage, start: int, end: int, score: float) -> Citation:
+    """Cite text[start:end] of `doc`; the quote is always that exact slice."""
+    return Citation(
+        quote=doc.text[start:end],
+        passage_id=passage.passage_id,
+        document_id=doc.doc_id,
+        title=doc.title,
+        author=doc.author,
+        publisher=doc.publisher,
+        locator=passage.locator,
+        section=passage.section,
+        start=start,
+        end=end,
+        score=round(float(score), 6),
+    )
+
+
+def passage_refs(hits: list[Hit], index: Index) -> tuple[PassageRef, ...]:
+    """Return the retrieved passages as context for the answer."""
+    return tuple(
+        PassageRef(h.passage.passage_id, h.passage.doc_id, h.passage.text, round(h.score, 6), h.passage.locator, h.passage.start, h.passage.end)
+        for h in hits
+    )

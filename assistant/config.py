@@ -1,0 +1,195 @@
+"""Settings with defaults in code, optionally overridden from one YAML file."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import ConfigError
+
+CONFIG_ENV = "ASSISTANT_CONFIG"
+DEFAULT_CONFIG = Path("config.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusSettings:
+    path: str = "corpus"
+    # What to do with a document that cannot be loaded: "error" refuses to start, "skip" logs and goes on.
+    on_error: str = "error"
+    boilerplate_file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalSettings:
+    variant: str = "okapi"
+    k1: float = 1.2
+    b: float = 0.75
+    epsilon: float = 0.25
+    delta: float = 1.0
+    stemmer: str = "porter"
+    stopwords: bool = True
+    top_k: int = 5
+    backend: str = "auto"
+    index_dir: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSettings:
+    # Minimum rarity-weighted share of the question's terms the answer must cover.
+    min_coverage: float = 0.6
+    max_words: int = 80
+    max_sentences: int = 2
+    candidate_passages: int = 5
+    passage_weight: float = 0.3
+    type_bonus: float = 0.15
+    novelty_penalty: float = 0.3
+    follow_ups: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    threads: int = 8
+    title: str = "Safeguarding guidance assistant"
+    notice: str = (
+        "Answers are quoted from the documents listed. This tool does not replace professional "
+        "judgement or local safeguarding procedures. If a child is in immediate danger, call 999."
+    )
+    starter_questions: tuple[str, ...] = (
+        "Which treatment approaches are most effective?",
+        "What does COSA stand for?",
+        "What is MAPPA?",
+        "What are the three factors that reduce sexual abuse?",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    corpus: CorpusSettings = field(default_factory=CorpusSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = field(default_factory=AnswerSettings)
+    web: WebSettings = field(default_factory=WebSettings)
+
+
+CHOICES = {
+    ("corpus", "on_error"): ("error", "skip"),
+    ("retrieval", "variant"): ("okapi", "plus", "l"),
+    ("retrieval", "stemmer"): ("porter", "snowball", "none"),
+    ("retrieval", "backend"): ("auto", "rank_bm25", "sparse"),
+}
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read settings from `path`, `$ASSISTANT_CONFIG` or ./config.yaml; defaults when none exists.
+
+    Raises:
+        ConfigError: the file is missing (when named explicitly), unreadable, not YAML,
+            or has an unknown key or a value of the wrong type.
+    """
+    explicit = path is not None or CONFIG_ENV in os.environ
+    path = Path(path if path is not None else os.environ.get(CONFIG_ENV, DEFAULT_CONFIG))
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"Config file not found: {path}")
+        return Settings()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Cannot read config file {path}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"Config file {path} is not valid YAML: {exc}") from exc
+    if data is None:
+        return Settings()
+    if not isinstance(data, dict):
+        raise ConfigError(f"Config file {path} must be a mapping of sections, got {type(data).__name__}")
+    return settings_from_mapping(data, origin=str(path))
+
+
+def settings_from_mapping(data: dict, *, base: Settings | None = None, origin: str = "config") -> Settings:
+    """Build Settings from nested `{section: {key: value}}`, checking every key and type."""
+    base = base or Settings()
+    sections = {}
+    for section, values in data.items():
+        if section not in _section_types():
+            raise ConfigError(
+                f"{origin}: unknown section '{section}' (expected one of: {', '.join(_section_types())})"
+            )
+        if values is None:
+            continue
+        if not isinstance(values, dict):
+            raise ConfigError(f"{origin}: section '{section}' must be a mapping of keys to values")
+        current = getattr(base, section)
+        changes = {}
+        hints = typing.get_type_hints(type(current))
+        for key, value in values.items():
+            if key not in hints:
+                known = ", ".join(f.name for f in dataclasses.fields(current))
+                raise ConfigError(f"{origin}: unknown key '{section}.{key}' (expected one of: {known})")
+            changes[key] = _coerce(f"{section}.{key}", value, hints[key], origin)
+            choices = CHOICES.get((section, key))
+            if choices and changes[key] not in choices:
+                raise ConfigError(
+                    f"{origin}: '{section}.{key}' must be one of {', '.join(choices)}, got {value!r}"
+                )
+        sections[section] = dataclasses.replace(current, **changes)
+    return dataclasses.replace(base, **sections)
+
+
+def apply_overrides(settings: Settings, overrides: list[str]) -> Settings:
+    """Apply `section.key=value` strings (values parsed as YAML scalars), as in `--set`."""
+    data: dict[str, dict] = {}
+    for item in overrides:
+        name, sep, raw = item.partition("=")
+        section, dot, key = name.strip().partition(".")
+        if not sep or not dot or not key:
+            raise ConfigError(f"Override '{item}' must look like section.key=value")
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else ""
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"Override '{item}' has an unreadable value") from exc
+        data.setdefault(section, {})[key] = value
+    return settings_from_mapping(data, base=settings, origin="--set")
+
+
+def settings_to_dict(settings: Settings) -> dict:
+    """Return the settings as plain nested dicts (for printing and JSON reports)."""
+    return dataclasses.asdict(settings)
+
+
+def _section_types() -> dict[str, type]:
+    return {f.name: f.default_factory for f in dataclasses.fields(Settings)}
+
+
+def _coerce(name: str, value, hint, origin: str):
+    expected = _type_name(hint)
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+    elif hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif hint is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    elif hint is str:
+        if isinstance(value, str):
+            return value
+    elif typing.get_origin(hint) is tuple:
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+    raise ConfigError(f"{origin}: '{name}' must be {expected}, got {type(value).__name__} {value!r}")
+
+
+def _type_name(hint) -> str:
+    if typing.get_origin(hint) is tuple:
+        return "a list of strings"
+    if isinstance(hint, types.UnionType):
+        return " or ".join(_type_name(h) for h in typing.get_args(hint))
+    return {bool: "true or false", int: "an integer", float: "a number", str: "a string"}.get(hint, str(hint))

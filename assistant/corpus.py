@@ -1,0 +1,339 @@
+"""Load documents and metadata, recover paragraphs and sections, split them into passages."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import CorpusError
+from .text import is_question, split_sentences, word_count
+
+log = logging.getLogger(__name__)
+
+DOCUMENT_SUFFIXES = (".txt", ".md")
+METADATA_SUFFIXES = (".yaml", ".yml")
+_BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
+_ENUMERATED = re.compile(r"^\s*\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*•]\s+|\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s)", re.IGNORECASE)
+_TERMINATED = re.compile(r"[.!?][\"'’”)\]]*$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+\S")
+_BYLINE = re.compile(r"^(?:[-–—]+\s*|by\s+)[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}$", re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"^[A-Z][\w'’-]+,\s+(?:[A-Z]\.?[ ,]*)+"  # Beckett, R., ...
+    r"|^[A-Z][\w'’-]+(?:,?\s+(?:and\s+|&\s+)?[A-Z][\w'’-]+)*\s+\((?:19|20)\d\d[a-z]?\)"  # Smith and Jones (2008)
+)
+_REFERENCE_HEADINGS = {"references", "bibliography", "sources", "further reading", "notes"}
+# Words that cannot end a sentence: a block ending in one continues in the next block.
+_DANGLING = frozenset(
+    "a an the and or but of in on at to for with by from as that which who whose some their its "
+    "our this these those into onto than about between within".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    is_question: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    passage_id: str
+    doc_id: str
+    number: int
+    section: str
+    kind: str  # "text", "list", "question" or "reference"
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def locator(self) -> str:
+        where = f"paragraph {self.number}"
+        return f"{where} ({self.section})" if self.section else where
+
+
+@dataclass(slots=True)
+class Document:
+    doc_id: str
+    text: str
+    metadata: dict
+    passages: list[Passage] = field(default_factory=list)
+    # Spans of text kept out of answers (title, byline, boilerplate), with what they are.
+    excluded: list[tuple[int, int, str]] = field(default_factory=list)
+    path: str = ""
+
+    @property
+    def title(self) -> str:
+        return str(self.metadata.get("title") or self.doc_id)
+
+    @property
+    def author(self) -> str:
+        return str(self.metadata.get("author") or "")
+
+    @property
+    def publisher(self) -> str:
+        return str(self.metadata.get("publisher") or "")
+
+    @classmethod
+    def from_text(cls, doc_id: str, text: str, metadata: dict | None = None, *, path: str = "") -> Document:
+        """Build a document from raw text, recovering its paragraphs and sections."""
+        doc = cls(doc_id=doc_id, text=text, metadata=dict(metadata or {}), path=path)
+        _recover_structure(doc)
+        return doc
+
+    @classmethod
+    def from_paragraphs(cls, doc_id: str, paragraphs: list[str], metadata: dict | None = None) -> Document:
+        """Build a document whose paragraphs are already known (one passage each), e.g. SQuAD."""
+        text = "\n\n".join(paragraphs)
+        doc = cls(doc_id=doc_id, text=text, metadata=dict(metadata or {}))
+        pos = 0
+        for n, para in enumerate(paragraphs, 1):
+            doc.passages.append(_make_passage(doc, n, "", "text", pos, pos + len(para)))
+            pos += len(para) + 2
+        return doc
+
+
+def load_corpus(directory: str | Path) -> tuple[list[Document], list[CorpusError]]:
+    """Load every .txt/.md document of `directory` with its YAML metadata.
+
+    Returns the documents that loaded and one CorpusError per file that did not, so the caller
+    decides whether to refuse to start or to skip them. Raises CorpusError when the folder itself
+    is missing or holds no documents at all.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise CorpusError(f"Corpus folder not found: {directory.resolve()}")
+    documents: list[Document] = []
+    problems: list[CorpusError] = []
+    seen: dict[str, Path] = {}
+    files = sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith("."))
+    doc_files = [p for p in files if p.suffix.lower() in DOCUMENT_SUFFIXES]
+    stems = {p.stem for p in doc_files}
+    for meta in (p for p in files if p.suffix.lower() in METADATA_SUFFIXES):
+        if meta.stem not in stems:
+            problems.append(CorpusError(f"{meta.name}: metadata file has no document ({meta.stem}.txt or .md)"))
+    for path in doc_files:
+        if path.stem in seen:
+            problems.append(
+                CorpusError(f"{path.name}: document id '{path.stem}' is already used by {seen[path.stem].name}")
+            )
+            continue
+        seen[path.stem] = path
+        try:
+            documents.append(load_document(path))
+        except CorpusError as exc:
+            problems.append(exc)
+    if not doc_files:
+        raise CorpusError(f"Corpus folder {directory.resolve()} holds no .txt or .md documents")
+    return documents, problems
+
+
+def load_document(path: Path) -> Document:
+    """Load one document and its metadata (a sidecar <stem>.yaml, or YAML front matter)."""
+    text = _read_text(path)
+    metadata, body = _split_front_matter(path, text)
+    sidecar = next((path.with_suffix(s) for s in METADATA_SUFFIXES if path.with_suffix(s).exists()), None)
+    if sidecar is not None:
+        if metadata:
+            raise CorpusError(f"{path.name}: has both front matter and {sidecar.name}; keep one")
+        metadata = _read_metadata(sidecar)
+    if not body.strip():
+        raise CorpusError(f"{path.name}: document is empty")
+    doc = Document.from_text(path.stem, body, metadata, path=str(path))
+    if not doc.passages:
+        raise CorpusError(f"{path.name}: no readable paragraphs found")
+    if not metadata:
+        log.warning("%s: no metadata (add %s.yaml); using its first heading as title", path.name, path.stem)
+    return doc
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path.name}: cannot read file ({exc.strerror or exc})") from exc
+    if b"\x00" in raw[:8192]:
+        raise CorpusError(f"{path.name}: looks like a binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace") if _mostly_cp1252(raw) else raw.decode("latin-1")
+    # Quotes are slices of this string, so line endings are normalised once, here.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _mostly_cp1252(raw: bytes) -> bool:
+    return all(b not in raw for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+
+
+def _split_front_matter(path: Path, text: str) -> tuple[dict, str]:
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---", 4)
+    if end < 0:
+        return {}, text
+    after = text.find("\n", end + 4)
+    body = text[after + 1 :] if after >= 0 else ""
+    return _parse_metadata(path.name, text[4:end]), body
+
+
+def _read_metadata(path: Path) -> dict:
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path.name}: cannot read metadata ({exc})") from exc
+    return _parse_metadata(path.name, raw)
+
+
+def _parse_metadata(name: str, raw: str) -> dict:
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise CorpusError(f"{name}: metadata is not valid YAML ({exc.__class__.__name__})") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CorpusError(f"{name}: metadata must be a YAML mapping (title:, author:, publisher:)")
+    return {str(k): v for k, v in data.items()}
+
+
+@lru_cache(maxsize=1)
+def _boilerplate() -> tuple[re.Pattern, ...]:
+    raw = resources.files("assistant").joinpath("data/boilerplate.txt").read_text(encoding="utf-8")
+    lines = (ln.strip() for ln in raw.splitlines())
+    return tuple(re.compile(ln, re.IGNORECASE) for ln in lines if ln and not ln.startswith("#"))
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Return the spans of blank-line separated blocks, whitespace trimmed."""
+    spans, pos = [], 0
+    for m in _BLANK_LINES.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _is_boilerplate(block: str) -> bool:
+    return word_count(block) <= 25 and any(p.search(block.strip()) for p in _boilerplate())
+
+
+def _continues(prev: str, nxt: str, in_list: bool) -> bool:
+    """Tell whether block `nxt` continues the paragraph that ends with block `prev`."""
+    if _ENUMERATED.match(nxt):
+        return in_list or not _TERMINATED.search(prev)
+    if _TERMINATED.search(prev) or prev.endswith(":") or _MD_HEADING.match(prev):
+        return False
+    first = nxt.lstrip()[:1]
+    if first.islower() or first in ",;)":
+        return True
+    if prev.count("(") > prev.count(")"):
+        return True
+    last_word = re.findall(r"[\w']+$", prev.lower())
+    return bool(last_word) and last_word[0] in _DANGLING
+
+
+def _is_heading(block: str) -> bool:
+    if _MD_HEADING.match(block):
+        return True
+    if "\n" in block.strip() or _ENUMERATED.match(block) or _BULLET.match(block):
+        return False
+    stripped = block.strip()
+    return word_count(stripped) <= 12 and not _TERMINATED.search(stripped) and stripped[:1].isupper()
+
+
+def _recover_structure(doc: Document) -> None:
+    text = doc.text
+    # 1. Merge blank-line separated blocks that continue each other into paragraphs.
+    paragraphs: list[list[int]] = []  # [start, end, is_list]
+    for s, e in _blocks(text):
+        block = text[s:e]
+        if _is_boilerplate(block):
+            doc.excluded.append((s, e, "boilerplate"))
+            continue
+        if paragraphs:
+            ps, pe, in_list = paragraphs[-1]
+            if pe is not None and _continues(text[ps:pe], block, bool(in_list)):
+                paragraphs[-1] = [ps, e, in_list or bool(_ENUMERATED.match(block))]
+                continue
+        paragraphs.append([s, e, bool(_ENUMERATED.match(block))])
+    # 2. Front matter: short unterminated blocks before the first body paragraph (title, byline).
+    body_from = 0
+    for i, (s, e, _) in enumerate(paragraphs):
+        block = text[s:e]
+        if word_count(block) >= 25 or (_TERMINATED.search(block) and not block.rstrip().endswith("?")):
+            body_from = i
+            break
+        role = "byline" if _BYLINE.match(block.strip()) else "title"
+        doc.excluded.append((s, e, role))
+        if role == "title" and "title" not in doc.metadata and not _MD_HEADING.match(block):
+            doc.metadata.setdefault("_title_block", " ".join(block.split()))
+        if role == "byline" and not doc.metadata.get("author"):
+            doc.metadata["author"] = block.strip().lstrip("-–— ").removeprefix("by ").strip()
+    else:
+        body_from = len(paragraphs)
+    if "_title_block" in doc.metadata:
+        doc.metadata.setdefault("title", doc.metadata.pop("_title_block"))
+    # 3. Sections and passages.
+    section, in_refs, number = "", False, 0
+    for s, e, is_list in paragraphs[body_from:]:
+        block = text[s:e]
+        if _is_heading(block):
+            section = block.strip().lstrip("#").strip().rstrip(":").strip()
+            in_refs = section.lower() in _REFERENCE_HEADINGS
+            doc.excluded.append((s, e, "heading"))
+            continue
+        if _REFERENCE.match(block) and number > 0 and not in_refs:
+            in_refs, section = True, "References"
+        number += 1
+        sentences = split_sentences(text, s, e)
+        if in_refs:
+            kind = "reference"
+        elif is_list:
+            kind = "list"
+        elif sentences and is_question(text[sentences[0][0] : sentences[0][1]]) and all(
+            text[a:b].rstrip("'\"’”)] ").endswith("?") for a, b in sentences
+        ):
+            kind = "question"
+        else:
+            kind = "text"
+        doc.passages.append(_make_passage(doc, number, section, kind, s, e))
+
+
+def _make_passage(doc: Document, number: int, section: str, kind: str, start: int, end: int) -> Passage:
+    spans = split_sentences(doc.text, start, end)
+    sentences: list[Sentence] = []
+    for a, b in spans:
+        asked = is_question(doc.text[a:b])
+        # "(numbers viewing ...)?" after a question belongs to that question.
+        if not asked and sentences and sentences[-1].is_question:
+            asked = doc.text[a:b].rstrip("'\"’”)] ").endswith("?")
+        sentences.append(Sentence(a, b, asked))
+    return Passage(
+        passage_id=f"{doc.doc_id}#{number}",
+        doc_id=doc.doc_id,
+        number=number,
+        section=section,
+        kind=kind,
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        sentences=tuple(sentences),
+    )

@@ -1,0 +1,93 @@
+"""Follow-up questions: carry the topic of earlier turns into a question that refers back to it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import Analyzer, tokenize
+
+ANAPHORA = frozenset("it its they them their theirs this that these those he she him his her hers".split())
+# "this article" / "that report" point at the document, not at an earlier turn.
+DOCUMENT_NOUNS = frozenset("article document paper report text guidance author piece page".split())
+_CONTINUATIONS = re.compile(r"^\s*(?:and|also|what about|how about|what else|and what about|what of)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    question: str
+    answer: str = ""
+    resolved_question: str = ""
+
+
+def parse_history(history) -> list[Turn]:
+    """Turn `history` (strings, or mappings with question/answer) into Turns.
+
+    Raises:
+        TypeError: an item is neither a string nor a mapping with a string `question`.
+    """
+    turns = []
+    for item in history or ():
+        if isinstance(item, str):
+            turns.append(Turn(item))
+        elif isinstance(item, dict) and isinstance(item.get("question"), str):
+            answer = item.get("answer")
+            resolved = item.get("resolved_question")
+            turns.append(
+                Turn(
+                    item["question"],
+                    answer if isinstance(answer, str) else "",
+                    resolved if isinstance(resolved, str) else "",
+                )
+            )
+        elif isinstance(item, Turn):
+            turns.append(item)
+        else:
+            raise TypeError("each history item must be a question string or an object with a 'question' string")
+    return turns
+
+
+def resolve(question: str, history: list[Turn], analyzer: Analyzer) -> str:
+    """Return the question to search: the question itself, or it plus the earlier topic words."""
+    topic = ""
+    for turn in history:
+        if not turn.question.strip():
+            continue
+        topic = turn.resolved_question or _resolve_one(turn.question, topic, analyzer)
+    return _resolve_one(question, topic, analyzer)
+
+
+def is_follow_up(question: str, analyzer: Analyzer) -> bool:
+    """Tell whether a question leans on an earlier turn (a pronoun, "what about ...", or no topic)."""
+    words = [normal for normal in (t.text.lower() for t in tokenize(question))]
+    if _CONTINUATIONS.match(question):
+        return True
+    for i, word in enumerate(words):
+        if word in ANAPHORA:
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if word in ("this", "that", "these", "those") and following and following not in ANAPHORA:
+                # "this article" is the document; "that approach" names a topic of an earlier turn.
+                if following in DOCUMENT_NOUNS:
+                    continue
+            return True
+    return len(set(analyzer.terms(question))) <= 1
+
+
+def _resolve_one(question: str, topic: str, analyzer: Analyzer) -> str:
+    if not topic or not is_follow_up(question, analyzer):
+        return question
+    own = set(analyzer.terms(question))
+    carried = []
+    for tok in tokenize(_strip_brackets(topic)):
+        term = analyzer.term(tok.text)
+        if term is not None and term not in own and tok.text.lower() not in ANAPHORA:
+            own.add(term)
+            carried.append(tok.text)
+    if not carried:
+        return question
+    return f"{question.strip()} ({' '.join(carried)})"
+
+
+def _strip_brackets(text: str) -> str:
+    # A resolved question looks like "Q (topic words)"; keep both parts as the topic.
+    return text.replace("(", " ").replace(")", " ")

@@ -1,0 +1,172 @@
+"""Assistant.ask(question, history): retrieve, choose, quote, cite; the one entry point."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from .answer import (
+    ANSWERED,
+    MESSAGES,
+    NOT_FOUND,
+    OPEN_QUESTION,
+    Answer,
+    choose,
+    make_citation,
+    passage_refs,
+    quote_span,
+)
+from .config import Settings, load_settings
+from .corpus import Document, Passage, load_corpus
+from .errors import CorpusError, NotFoundError, QueryError
+from .followup import parse_history, resolve
+from .index import Index
+from .text import Analyzer, normalise
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ABOUT = {
+    "author": re.compile(r"\bwho (wrote|is the author|authored|is the writer)\b|\b(author|writer)\b"),
+    "publisher": re.compile(r"\bwho (published|publishes|issued)\b|\bpublisher\b"),
+    "title": re.compile(r"\bwhat is the (title|name) of (this|the) (article|document|paper|report)\b"),
+}
+
+
+class Assistant:
+    """Answers questions from a corpus by quoting it; read-only and thread-safe once built."""
+
+    def __init__(self, documents: list[Document], settings: Settings | None = None) -> None:
+        if not documents:
+            raise CorpusError("No documents to search: the corpus is empty")
+        self.settings = settings or Settings()
+        r = self.settings.retrieval
+        self.analyzer = Analyzer(stemmer=r.stemmer, use_stopwords=r.stopwords)
+        self.documents = {d.doc_id: d for d in documents}
+        passages = [p for d in documents for p in d.passages]
+        tokenized = [self.analyzer.terms(p.text) for p in passages]
+        self.index = Index(passages, tokenized, r, {d.doc_id: d.text for d in documents})
+        self._passages = {p.passage_id: p for p in passages}
+
+    @classmethod
+    def from_config(cls, path: str | Path | None = None, *, corpus: str | Path | None = None) -> Assistant:
+        """Load settings (file, $ASSISTANT_CONFIG or defaults) and the corpus they name."""
+        settings = load_settings(path)
+        return cls.from_directory(corpus or settings.corpus.path, settings)
+
+    @classmethod
+    def from_directory(cls, directory: str | Path, settings: Settings | None = None) -> Assistant:
+        """Load every document of `directory`; bad documents stop it or are skipped, per the config."""
+        settings = settings or Settings()
+        documents, problems = load_corpus(directory)
+        if problems and settings.corpus.on_error == "error":
+            raise CorpusError("; ".join(str(p) for p in problems))
+        for problem in problems:
+            log.warning("skipped: %s", problem)
+        return cls(documents, settings)
+
+    def document(self, doc_id: str) -> Document:
+        try:
+            return self.documents[doc_id]
+        except KeyError:
+            raise NotFoundError(f"No document with id '{doc_id}'") from None
+
+    def passage(self, passage_id: str) -> Passage:
+        try:
+            return self._passages[passage_id]
+        except KeyError:
+            raise NotFoundError(f"No passage with id '{passage_id}'") from None
+
+    def ask(self, question: str, history=(), *, documents: list[str] | None = None) -> Answer:
+        """Answer `question` by quoting the corpus.
+
+        Args:
+            question: what the user asked.
+            history: earlier turns, oldest first: strings or mappings with `question` (and `answer`).
+            documents: restrict the search to these document ids (None: all).
+        Raises:
+            QueryError: the question is not a non-empty string of at most 1,000 characters,
+                the history is malformed, or a document id is unknown.
+        """
+        question = _check_question(question)
+        try:
+            turns = parse_history(history)
+        except TypeError as exc:
+            raise QueryError(str(exc)) from None
+        if documents is not None:
+            unknown = [d for d in documents if d not in self.documents]
+            if unknown:
+                raise QueryError(f"Unknown document id(s): {', '.join(map(str, unknown))}")
+        doc_ids = list(documents) if documents is not None else None
+        resolved = resolve(question, turns, self.analyzer) if self.settings.answer.follow_ups else question
+        terms = list(dict.fromkeys(self.analyzer.terms(resolved)))
+        r = self.settings.retrieval
+        hits = self.index.search(terms, k=max(r.top_k, self.settings.answer.candidate_passages), doc_ids=doc_ids)
+        refs = passage_refs(hits[: r.top_k], self.index)
+        about = self._about_document(resolved, hits, doc_ids)
+        if about is not None:
+            return Answer(question, resolved, ANSWERED, about.quote, (about,), refs, MESSAGES[ANSWERED], {"about": True})
+        best, best_q = choose(resolved, terms, hits, self.index, self.analyzer, self.settings.answer)
+        threshold = self.settings.answer.min_coverage
+        evidence = {
+            "coverage": round(best.coverage, 4) if best else 0.0,
+            "threshold": threshold,
+            "terms": terms,
+        }
+        if best_q is not None and best_q.coverage >= threshold and (best is None or best_q.score > best.score):
+            citation = self._cite(best_q.passage, best_q.start, best_q.end, best_q.score)
+            return Answer(question, resolved, OPEN_QUESTION, citation.quote, (citation,), refs, MESSAGES[OPEN_QUESTION], evidence)
+        if best is None or best.coverage < threshold:
+            return Answer(question, resolved, NOT_FOUND, "", (), refs, MESSAGES[NOT_FOUND], evidence)
+        start, end = quote_span(best, self.index, self.analyzer, terms, self.settings.answer)
+        citation = self._cite(best.passage, start, end, best.score)
+        return Answer(question, resolved, ANSWERED, citation.quote, (citation,), refs, MESSAGES[ANSWERED], evidence)
+
+    def _cite(self, passage: Passage, start: int, end: int, score: float):
+        return make_citation(self.documents[passage.doc_id], passage, start, end, score)
+
+    def _about_document(self, question: str, hits, doc_ids):
+        """Answer "who wrote this?" from the byline or metadata, citing where the name appears."""
+        q = normalise(question)
+        field = next((name for name, rx in _ABOUT.items() if rx.search(q)), None)
+        if field is None:
+            return None
+        candidates = doc_ids or list(self.documents)
+        if len(candidates) > 1 and hits:
+            candidates = [hits[0].passage.doc_id]
+        doc = self.documents[candidates[0]]
+        value = {"author": doc.author, "publisher": doc.publisher, "title": doc.title}[field]
+        if not value:
+            return None
+        # Prefer the place where the value stands in the text itself (a byline), so the quote is a slice.
+        for start, end, _role in sorted(doc.excluded, key=lambda x: x[2] != "byline"):
+            at = doc.text.find(value, start, end)
+            if at >= 0:
+                break
+        else:
+            at = doc.text.find(value)
+        if at < 0:
+            return None
+        passage = _passage_at(doc, at) or doc.passages[0]
+        return make_citation(doc, passage, at, at + len(value), 1.0)
+
+
+def _passage_at(doc: Document, offset: int) -> Passage | None:
+    return next((p for p in doc.passages if p.start <= offset < p.end), None)
+
+
+def _check_question(question) -> str:
+    if not isinstance(question, str):
+        raise QueryError("The question must be text")
+    if not question.strip():
+        raise QueryError("The question is empty: type a question")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QueryError(
+            f"The question is too long ({len(question):,} characters; the limit is {MAX_QUESTION_CHARS:,})"
+        )
+    cleaned = _CONTROL.sub(" ", question)
+    if not cleaned.strip():
+        raise QueryError("The question has no readable text")
+    return cleaned

@@ -1,0 +1,180 @@
+"""Text analysis: tokens with character spans, stop words, stemming and sentence spans."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from nltk.stem import PorterStemmer
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import RegexpTokenizer
+
+_WORD = RegexpTokenizer(r"\w+(?:['’]\w+)?")
+# Abbreviations after which a full stop does not end a sentence (compared lower-cased, without the dot).
+ABBREVIATIONS = frozenset(
+    "dr mr mrs ms prof rev st mt no nos vol vols fig figs al etc e.g i.e cf vs approx dept est "
+    "inc ltd co corp jr sr gen col lt sgt capt gov sen rep ed eds pp p ch sec art para jan feb mar "
+    "apr jun jul aug sep sept oct nov dec u.s u.k a.m p.m ph.d".split()
+)
+# Words that open a direct question; a '?' sentence that starts otherwise ("Think U Know?") is not asked.
+QUESTION_OPENERS = frozenset(
+    "how what why who whom whose when where which is are was were do does did can could should "
+    "would will shall may might must has have had to in".split()
+)
+_SENTENCE_END = re.compile(r"[.!?]+['\"’”)\]]*(?=\s)|[.!?]+['\"’”)\]]*$")
+_ENUMERATOR = re.compile(r"\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents and typographic quotes so that matching ignores them."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.replace("’", "'").replace("‘", "'").lower()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split `text` into word tokens that keep their character spans."""
+    return [Token(text[s:e], s, e) for s, e in _WORD.span_tokenize(text)]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Return the shipped English stop-word list."""
+    raw = resources.files("assistant").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in raw.splitlines() if w.strip() and not w.startswith("#"))
+
+
+class Analyzer:
+    """Turn text into index terms: normalise, tokenize, drop stop words, stem.
+
+    One analyzer is used for passages, sentences and questions so that they always agree.
+    """
+
+    def __init__(self, *, stemmer: str = "porter", use_stopwords: bool = True) -> None:
+        if stemmer == "porter":
+            stem = PorterStemmer().stem
+        elif stemmer == "snowball":
+            stem = SnowballStemmer("english").stem
+        elif stemmer == "none":
+            stem = str
+        else:
+            raise ValueError(f"unknown stemmer {stemmer!r} (expected porter, snowball or none)")
+        self.stemmer_name = stemmer
+        self._stop = stopwords() if use_stopwords else frozenset()
+        self._stem = lru_cache(maxsize=200_000)(stem)
+
+    def term(self, word: str) -> str | None:
+        """Return the index term for one word, or None for a stop word."""
+        word = normalise(word).replace("'", "")
+        if word.endswith("s") and word[:-1] in self._stop:
+            return None
+        if word in self._stop:
+            return None
+        return self._stem(word)
+
+    def terms(self, text: str) -> list[str]:
+        """Return the index terms of `text`, in order, repeats kept."""
+        out = []
+        for tok in tokenize(text):
+            term = self.term(tok.text)
+            if term is not None:
+                out.append(term)
+        return out
+
+    def all_terms(self, text: str) -> list[str]:
+        """Return every token's stem, stop words included (for phrase and novelty checks)."""
+        return [self._stem(normalise(t.text).replace("'", "")) for t in tokenize(text)]
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Return (start, end) spans of the sentences of text[start:end], whitespace trimmed.
+
+    A sentence ends at . ! or ? (with any closing quotes or brackets) followed by space and a
+    plausible sentence start, but not after a known abbreviation or a single initial ("R.").
+    A blank line followed by a list item ("(ii) ...") also starts a new sentence.
+    """
+    end = len(text) if end is None else end
+    spans = []
+    cut = start
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.end() <= cut:
+            continue
+        if _is_boundary(text, m.start(), m.end(), end):
+            spans.append((cut, m.end()))
+            cut = m.end()
+    spans.append((cut, end))
+    result = []
+    for s, e in spans:
+        for s2, e2 in _split_list_items(text, s, e):
+            s2, e2 = _trim(text, s2, e2)
+            if e2 > s2 and any(ch.isalnum() for ch in text[s2:e2]):
+                result.append((s2, e2))
+    del pos
+    return result
+
+
+def is_question(sentence: str) -> bool:
+    """Tell whether a sentence is itself a direct question (ends with '?' and opens like one)."""
+    stripped = sentence.strip().rstrip("'\"’”)] ")
+    if not stripped.endswith("?"):
+        return False
+    words = [t.text.lower() for t in tokenize(stripped)[:3]]
+    return bool(words) and words[0] in QUESTION_OPENERS
+
+
+def word_count(text: str) -> int:
+    """Count the words of `text` as a reader would (runs of non-space characters with a letter or digit)."""
+    return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
+
+
+def _is_boundary(text: str, mstart: int, mend: int, limit: int) -> bool:
+    mark = text[mstart]
+    # What follows: skip spaces, then look at the first visible character.
+    i = mend
+    while i < limit and text[i].isspace():
+        i += 1
+    if i >= limit:
+        return True
+    nxt = text[i]
+    if mark == ".":
+        word_start = mstart
+        while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+            word_start -= 1
+        word = text[word_start:mstart].lower()
+        if word in ABBREVIATIONS:
+            return False
+        if len(word) == 1 and word.isalpha() and text[word_start].isupper():
+            return False  # an initial, as in "Beckett, R., Beech, A."
+        if word.isdigit() and nxt.isdigit():
+            return False
+    return nxt.isupper() or nxt.isdigit() or nxt in "\"'‘“(["
+
+
+def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a span before list items that start after a blank line ("\n\n(ii) ...")."""
+    cuts = [start]
+    for m in re.finditer(r"\n[ \t]*\n\s*", text[start:end]):
+        item_at = start + m.end()
+        if _ENUMERATOR.match(text, item_at):
+            cuts.append(item_at)
+    cuts.append(end)
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
