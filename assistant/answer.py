@@ -64,12 +64,17 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     passages: tuple[PassageRef, ...] = ()
     message: str = ""
-    # Why the status was chosen (coverage of the question by the quote, threshold): for evaluation.
+    # Why the status was chosen: the confidence compared with the not-found threshold.
     evidence: dict = field(default_factory=dict)
+    # The best quote even when it was not good enough to answer: evaluation sweeps the threshold
+    # with it. Never part of the answer object that users see.
+    candidate: Citation | None = None
 
     def to_dict(self) -> dict:
         """Return the JSON-ready answer object."""
-        return asdict(self)
+        data = asdict(self)
+        del data["candidate"]
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from .config import RetrievalSettings
 from .corpus import Passage
+from .text import Analyzer
 
 VARIANTS = {"okapi": BM25Okapi, "plus": BM25Plus, "l": BM25L}
 
@@ -37,10 +38,11 @@ class Index:
     def __init__(
         self,
         passages: list[Passage],
-        tokenized: list[list[str]],
+        analyzer: Analyzer,
         settings: RetrievalSettings,
         texts: dict[str, str],
     ) -> None:
+        tokenized = [analyzer.terms(p.text) for p in passages]
         self.passages = passages
         # Full text of each document by id: sentence offsets point into these.
         self.texts = texts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .answer import (
@@ -21,7 +22,7 @@ from .config import Settings, load_settings
 from .corpus import Document, Passage, load_corpus
 from .errors import CorpusError, NotFoundError, QueryError
 from .followup import parse_history, resolve
-from .index import Index
+from .index import Hit, Index
 from .text import Analyzer, normalise
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,12 @@ _ABOUT = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Retrieval:
+    resolved_question: str
+    hits: list[Hit]
+
+
 class Assistant:
     """Answers questions from a corpus by quoting it; read-only and thread-safe once built."""
 
@@ -46,8 +53,7 @@ class Assistant:
         self.analyzer = Analyzer(stemmer=r.stemmer, use_stopwords=r.stopwords)
         self.documents = {d.doc_id: d for d in documents}
         passages = [p for d in documents for p in d.passages]
-        tokenized = [self.analyzer.terms(p.text) for p in passages]
-        self.index = Index(passages, tokenized, r, {d.doc_id: d.text for d in documents})
+        self.index = Index(passages, self.analyzer, r, {d.doc_id: d.text for d in documents})
         self._passages = {p.passage_id: p for p in passages}
 
     @classmethod
@@ -90,39 +96,55 @@ class Assistant:
             QueryError: the question is not a non-empty string of at most 1,000 characters,
                 the history is malformed, or a document id is unknown.
         """
+        resolved, terms, doc_ids = self._prepare(question, history, documents)
+        question = _check_question(question)
+        a = self.settings.answer
+        r = self.settings.retrieval
+        hits = self.index.search(terms, k=max(r.top_k, a.candidate_passages), doc_ids=doc_ids)
+        refs = passage_refs(hits[: r.top_k], self.index)
+        about = self._about_document(resolved, hits, doc_ids)
+        if about is not None:
+            evidence = {"confidence": 1.0, "threshold": a.min_coverage, "about_document": True}
+            return Answer(question, resolved, ANSWERED, about.quote, (about,), refs, MESSAGES[ANSWERED], evidence)
+        best, best_q = choose(resolved, terms, hits, self.index, self.analyzer, a)
+        confidence = best.coverage if best else 0.0
+        evidence = {"confidence": round(confidence, 6), "threshold": a.min_coverage}
+        candidate = None
+        if best is not None:
+            start, end = quote_span(best, self.index, self.analyzer, terms, a)
+            candidate = self._cite(best.passage, start, end, best.score)
+        if best_q is not None and best_q.coverage >= a.min_coverage and (best is None or best_q.score > best.score):
+            citation = self._cite(best_q.passage, best_q.start, best_q.end, best_q.score)
+            evidence["open_question"] = True
+            return Answer(
+                question, resolved, OPEN_QUESTION, citation.quote, (citation,), refs,
+                MESSAGES[OPEN_QUESTION], evidence, candidate,
+            )
+        if candidate is None or confidence < a.min_coverage:
+            return Answer(question, resolved, NOT_FOUND, "", (), refs, MESSAGES[NOT_FOUND], evidence, candidate)
+        return Answer(question, resolved, ANSWERED, candidate.quote, (candidate,), refs, "", evidence, candidate)
+
+    def retrieve(self, question: str, history=(), *, k: int = 10, documents: list[str] | None = None) -> Retrieval:
+        """Return the passages BM25 ranks highest for the (resolved) question, best first."""
+        resolved, terms, doc_ids = self._prepare(question, history, documents)
+        return Retrieval(resolved, self.index.search(terms, k=k, doc_ids=doc_ids))
+
+    def _prepare(self, question, history, documents) -> tuple[str, list[str], list[str] | None]:
         question = _check_question(question)
         try:
             turns = parse_history(history)
         except TypeError as exc:
             raise QueryError(str(exc)) from None
         if documents is not None:
+            if not isinstance(documents, list | tuple) or not all(isinstance(d, str) for d in documents):
+                raise QueryError("'documents' must be a list of document ids")
             unknown = [d for d in documents if d not in self.documents]
             if unknown:
-                raise QueryError(f"Unknown document id(s): {', '.join(map(str, unknown))}")
+                raise QueryError(f"Unknown document id(s): {', '.join(unknown)}")
         doc_ids = list(documents) if documents is not None else None
         resolved = resolve(question, turns, self.analyzer) if self.settings.answer.follow_ups else question
         terms = list(dict.fromkeys(self.analyzer.terms(resolved)))
-        r = self.settings.retrieval
-        hits = self.index.search(terms, k=max(r.top_k, self.settings.answer.candidate_passages), doc_ids=doc_ids)
-        refs = passage_refs(hits[: r.top_k], self.index)
-        about = self._about_document(resolved, hits, doc_ids)
-        if about is not None:
-            return Answer(question, resolved, ANSWERED, about.quote, (about,), refs, MESSAGES[ANSWERED], {"about": True})
-        best, best_q = choose(resolved, terms, hits, self.index, self.analyzer, self.settings.answer)
-        threshold = self.settings.answer.min_coverage
-        evidence = {
-            "coverage": round(best.coverage, 4) if best else 0.0,
-            "threshold": threshold,
-            "terms": terms,
-        }
-        if best_q is not None and best_q.coverage >= threshold and (best is None or best_q.score > best.score):
-            citation = self._cite(best_q.passage, best_q.start, best_q.end, best_q.score)
-            return Answer(question, resolved, OPEN_QUESTION, citation.quote, (citation,), refs, MESSAGES[OPEN_QUESTION], evidence)
-        if best is None or best.coverage < threshold:
-            return Answer(question, resolved, NOT_FOUND, "", (), refs, MESSAGES[NOT_FOUND], evidence)
-        start, end = quote_span(best, self.index, self.analyzer, terms, self.settings.answer)
-        citation = self._cite(best.passage, start, end, best.score)
-        return Answer(question, resolved, ANSWERED, citation.quote, (citation,), refs, MESSAGES[ANSWERED], evidence)
+        return resolved, terms, doc_ids
 
     def _cite(self, passage: Passage, start: int, end: int, score: float):
         return make_citation(self.documents[passage.doc_id], passage, start, end, score)
