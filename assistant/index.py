@@ -59,6 +59,10 @@ class Index:
     def __len__(self) -> int:
         return len(self.passages)
 
+    def vocabulary(self) -> list[str]:
+        """Return every index term, sorted."""
+        return sorted(self._df)
+
     def document_frequency(self, term: str) -> int:
         return self._df.get(term, 0)
 
