@@ -1,0 +1,1 @@
+"""Benchmark helpers for evaluate.py: question sets, SQuAD, metrics, TREC files and reports."""
