@@ -1,0 +1,151 @@
+"""HTTP load: start the production server (python -m web, waitress) and POST /api/ask from concurrent clients.
+
+Usage: python benchmarks/http_load.py [--clients 8] [--duration 15] [--corpus DIR] [--config FILE]
+
+Prints requests per second, latency percentiles and the error count. A measurement, not a test: the
+figure depends on the machine (the target is 200 requests/s with 8 clients on a 2-core machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 200.0
+# A mix like real use: answered, not found, and follow-ups that carry the earlier turn as history.
+BODIES = [
+    {"question": "Which treatment approaches are most effective?"},
+    {"question": "What does COSA stand for?"},
+    {"question": "What is MAPPA?"},
+    {"question": "What are the three factors that reduce sexual abuse?"},
+    {"question": "What is the capital of France?"},
+    {
+        "question": "Is it cost effective?",
+        "history": [{"question": "What is COSA?", "answer": "", "resolved_question": "What is COSA?"}],
+    },
+    {"question": "Who wrote this article?"},
+    {
+        "question": "What about internet offenders?",
+        "history": ["How are sex offenders managed in the community?"],
+    },
+]
+_ADDRESS = re.compile(r"at http://([^/\s]+):(\d+)/")
+
+
+def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str, int]:
+    """Start `python -m web` on a free loopback port; return the process and the address it printed."""
+    command = [sys.executable, "-m", "web", "--host", "127.0.0.1", "--port", "0"]
+    if args.corpus:
+        command += ["--corpus", args.corpus]
+    if args.config:
+        command += ["--config", args.config]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        match = _ADDRESS.search(line)
+        if match:
+            return proc, match.group(1), int(match.group(2))
+    proc.kill()
+    raise SystemExit("the server did not start (run `python -m web` to see why)")
+
+
+def client(
+    host: str, port: int, stop_at: float, offset: int, latencies: list[float], errors: list[str]
+) -> None:
+    """POST /api/ask over one keep-alive connection until `stop_at`, recording each latency."""
+    payloads = [json.dumps(b).encode() for b in BODIES]
+    headers = {"Content-Type": "application/json"}
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    n = offset
+    while time.perf_counter() < stop_at:
+        body = payloads[n % len(payloads)]
+        n += 1
+        started = time.perf_counter()
+        try:
+            conn.request("POST", "/api/ask", body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                errors.append(f"HTTP {response.status}")
+                continue
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(type(exc).__name__)
+            conn.close()
+            conn = http.client.HTTPConnection(host, port, timeout=30)
+            continue
+        latencies.append(time.perf_counter() - started)
+    conn.close()
+
+
+def run(host: str, port: int, clients: int, duration: float) -> tuple[list[float], list[str], float]:
+    """Warm up, then run `clients` threads for `duration` seconds; return latencies, errors, elapsed."""
+    client(host, port, time.perf_counter() + 1.0, 0, [], [])
+    latencies: list[float] = []
+    errors: list[str] = []
+    started = time.perf_counter()
+    stop_at = started + duration
+    threads = [
+        threading.Thread(target=client, args=(host, port, stop_at, i, latencies, errors))
+        for i in range(clients)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors, time.perf_counter() - started
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Return the q-th percentile (0-100) of `values`, in milliseconds."""
+    if len(values) < 2:
+        return (values[0] if values else 0.0) * 1000
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures; return 0, or 1 when a request failed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--duration", type=float, default=15.0, help="seconds of load")
+    parser.add_argument("--corpus", help="documents folder (default: the bundled corpus)")
+    parser.add_argument("--config", help="YAML settings file")
+    args = parser.parse_args(argv)
+    proc, host, port = start_server(args)
+    try:
+        latencies, errors, elapsed = run(host, port, args.clients, args.duration)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    rate = len(latencies) / elapsed
+    print(f"POST /api/ask through waitress at http://{host}:{port}/, {args.clients} clients, {elapsed:.1f} s")
+    print(f"requests:   {len(latencies)} ok, {len(errors)} errors")
+    print(
+        f"throughput: {rate:.1f} requests/s (target {TARGET:.0f}: {'met' if rate >= TARGET else 'NOT met'})"
+    )
+    print(
+        f"latency:    p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms, "
+        f"p99 {percentile(latencies, 99):.1f} ms"
+    )
+    if errors:
+        print("errors:     " + ", ".join(sorted(set(errors))))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

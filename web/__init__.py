@@ -1,0 +1,50 @@
+"""Flask front end: create_app builds the chat page and JSON API around one Assistant."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import Flask
+
+from assistant import Assistant
+
+from .validation import MAX_BODY_BYTES
+
+
+def create_app(config: Mapping | None = None, *, assistant: Assistant | None = None) -> Flask:
+    """Build the app: defaults in code, then `config`, then one Assistant shared by all requests.
+
+    Args:
+        config: Flask settings, e.g. ``ASSISTANT_CONFIG`` (YAML settings file) and ``ASSISTANT_CORPUS``
+            (documents folder); both default to the engine's own lookup (``$ASSISTANT_CONFIG``,
+            ./config.yaml, the config's ``corpus.path``).
+        assistant: an Assistant already built (tests share one); when given, the two keys are unused.
+    Raises:
+        ConfigError: the settings file is invalid.
+        CorpusError: the corpus cannot be loaded.
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, ASSISTANT_CONFIG=None, ASSISTANT_CORPUS=None)
+    if config is not None:
+        app.config.from_mapping(config)
+    if assistant is None:
+        assistant = Assistant.from_config(
+            app.config["ASSISTANT_CONFIG"], corpus=app.config["ASSISTANT_CORPUS"]
+        )
+    app.extensions["assistant"] = assistant
+    # Keep the engine's key order (question first) so answers read naturally with curl.
+    app.json.sort_keys = False
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+
+    from . import api, chat, errors, security
+
+    errors.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(chat.bp)
+
+    @app.context_processor
+    def _page_settings() -> dict:
+        return {"web": assistant.settings.web}
+
+    return app
