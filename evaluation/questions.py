@@ -125,17 +125,17 @@ def _strings(value, key: str, where: str) -> tuple[str, ...]:
 
 
 def with_gold_passages(questions: list[Question], passages: dict[str, tuple[str, str]]) -> list[Question]:
-    """Fill in each question's gold passages: those whose text contains a gold answer after normalisation.
+    """Fill in each question's gold passages: those whose normalised text contains a normalised gold answer.
 
     Args:
         questions: questions whose `gold_passages` is None get it computed; others are kept.
         passages: passage id -> (document id, passage text) for the whole corpus.
     """
-    normalised = {pid: (doc_id, f" {normalize_answer(text)} ") for pid, (doc_id, text) in passages.items()}
+    normalised = {pid: (doc_id, normalize_answer(text)) for pid, (doc_id, text) in passages.items()}
     out = []
     for q in questions:
         if q.gold_passages is None:
-            golds = [f" {g} " for g in map(normalize_answer, q.answers) if g]
+            golds = [g for g in map(normalize_answer, q.answers) if g]
             gold = frozenset(
                 pid
                 for pid, (doc_id, text) in normalised.items()

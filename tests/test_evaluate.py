@@ -159,12 +159,17 @@ def test_normalisation_follows_the_squad_script():
     assert m.normalize_answer("theatre") == "theatre"  # "the" only as a whole word
 
 
-def test_containment_is_on_whole_normalised_words():
+def test_containment_is_a_substring_of_the_normalised_quote():
     assert m.contains_answer("It was first lit in 1698.", ["in 1698"])
     assert m.contains_answer("the Worker who made THE decision", ["worker who made the decision"])
-    assert not m.contains_answer("about 10000 people", ["1000"])
+    # Normalisation glues words across deleted punctuation; a substring test still finds the gold.
+    assert m.contains_answer("include John Myhill's definition", ["John Myhill"])
+    assert m.contains_answer("a polynomial-time reduction", ["polynomial"])
+    # ... at the price of a rare false hit, as documented.
+    assert m.contains_answer("after the death in 1332", ["13"])
     assert not m.contains_answer("anything at all", ["The"])  # normalises to nothing: never a match
     assert not m.contains_answer("", ["light"])
+    assert not m.contains_answer("five working days", ["four working days", "two days"])
 
 
 def test_token_f1_is_squads():
