@@ -11,26 +11,29 @@ from assistant.config import settings_to_dict
 from .runner import Record
 from .scoring import Verdict
 
-# (label, path into the metrics dict) for the rows that --compare lines up.
-COMPARED = (
-    ("HasAns accuracy", ("answers", "hasans", "rate")),
-    ("HasAns token F1", ("answers", "hasans", "f1")),
-    ("NoAns accuracy", ("answers", "noans", "rate")),
-    ("Overall accuracy", ("answers", "overall", "rate")),
-    ("Overall F1", ("answers", "overall", "f1")),
-    ("False-answer rate", ("answers", "false_answer_rate", "rate")),
-    ("False-abstention rate", ("answers", "false_abstention_rate", "rate")),
-    ("Success@1", ("retrieval", "success@1")),
-    ("Success@5", ("retrieval", "success@5")),
-    ("MRR@10", ("retrieval", "mrr@10")),
-    ("nDCG@10", ("retrieval", "ndcg@10")),
-    ("Recall@5", ("retrieval", "recall@5")),
-    ("Recall@10", ("retrieval", "recall@10")),
-    ("Faithfulness", ("faithfulness", "rate")),
-    ("Answer words, mean", ("answer_words", "mean")),
-    ("Answer words, p95", ("answer_words", "p95")),
-    ("Latency ms, median", ("latency_ms", "median")),
-    ("Latency ms, p95", ("latency_ms", "p95")),
+# (label, path into the metrics dict, decimals) for the rows that --compare lines up;
+# the accuracy of each question kind goes after ANSWER_ROWS.
+ANSWER_ROWS = (
+    ("HasAns accuracy", ("answers", "hasans", "rate"), 3),
+    ("HasAns token F1", ("answers", "hasans", "f1"), 3),
+    ("NoAns accuracy", ("answers", "noans", "rate"), 3),
+    ("Overall accuracy", ("answers", "overall", "rate"), 3),
+    ("Overall token F1", ("answers", "overall", "f1"), 3),
+    ("False-answer rate", ("answers", "false_answer_rate", "rate"), 3),
+    ("False-abstention rate", ("answers", "false_abstention_rate", "rate"), 3),
+)
+OTHER_ROWS = (
+    ("Success@1", ("retrieval", "success@1"), 3),
+    ("Success@5", ("retrieval", "success@5"), 3),
+    ("MRR@10", ("retrieval", "mrr@10"), 3),
+    ("nDCG@10", ("retrieval", "ndcg@10"), 3),
+    ("Recall@5", ("retrieval", "recall@5"), 3),
+    ("Recall@10", ("retrieval", "recall@10"), 3),
+    ("Faithfulness", ("faithfulness", "rate"), 3),
+    ("Answer words, mean", ("answer_words", "mean"), 1),
+    ("Answer words, p95", ("answer_words", "p95"), 0),
+    ("Latency ms, median", ("latency_ms", "median"), 1),
+    ("Latency ms, p95", ("latency_ms", "p95"), 1),
 )
 
 
@@ -134,22 +137,21 @@ def format_sweep(result: dict) -> str:
 
 def format_compare(labels: Sequence[str], metric_sets: Sequence[dict]) -> str:
     """Return the metrics of several runs side by side, with each run's difference from the first."""
-    width = max(10, *(len(lbl) + 1 for lbl in labels))
-    head = f"{'metric':<26}" + "".join(f"{lbl:>{width}}" for lbl in labels)
-    head += "".join(
-        f"{f'{lbl}-{labels[0]}':>{max(width, len(lbl) + len(labels[0]) + 2)}}" for lbl in labels[1:]
-    )
-    out = [head]
-    rows = list(COMPARED)
     kinds = list(dict.fromkeys(k for ms in metric_sets for k in ms["by_kind"]))
-    rows += [(f"Accuracy {k}", ("by_kind", k, "rate")) for k in kinds]
-    for label, path in rows:
+    kind_rows = tuple((f"Accuracy {k}", ("by_kind", k, "rate"), 3) for k in kinds)
+    rows = ANSWER_ROWS + kind_rows + OTHER_ROWS
+    heads = [*labels, *(f"{lbl}-{labels[0]}" for lbl in labels[1:])]
+    width = max(10, *(len(h) + 2 for h in heads))
+    first = max(len(label) for label, _, _ in rows) + 2
+    out = [f"{'metric':<{first}}" + "".join(f"{h:>{width}}" for h in heads)]
+    for label, path, digits in rows:
         values = [_get(ms, path) for ms in metric_sets]
-        line = f"{label:<26}" + "".join(f"{_num(v):>{width}}" for v in values)
-        for lbl, v in zip(labels[1:], values[1:], strict=True):
-            diff = None if v is None or values[0] is None else v - values[0]
-            line += f"{_signed(diff):>{max(width, len(lbl) + len(labels[0]) + 2)}}"
-        out.append(line)
+        diffs = [None if v is None or values[0] is None else v - values[0] for v in values[1:]]
+        out.append(
+            f"{label:<{first}}"
+            + "".join(f"{_num(v, digits):>{width}}" for v in values)
+            + "".join(f"{_signed(d, digits):>{width}}" for d in diffs)
+        )
     return "\n".join(out)
 
 
@@ -228,5 +230,5 @@ def _num(value: float | None, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
-def _signed(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:+.3f}"
+def _signed(value: float | None, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:+.{digits}f}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -380,12 +381,16 @@ def test_compare_prints_configurations_side_by_side(scripted, tmp_path, capsys):
     assert evaluate.main(args) == 0
     out = capsys.readouterr().out
     assert "Settings used (base):" in out and "Settings used (low):" in out
-    lines = {line[:26].strip(): line[26:].split() for line in out.splitlines()}
+    cells = [re.split(r"\s{2,}", line.strip()) for line in out.splitlines()]
+    lines = {c[0]: c[1:] for c in cells}
     assert lines["metric"] == ["base", "low", "low-base"]
     assert lines["HasAns accuracy"] == ["0.400", "0.600", "+0.200"]
     assert lines["NoAns accuracy"] == ["0.500", "0.500", "+0.000"]
     assert lines["Overall accuracy"] == ["0.500", "0.625", "+0.125"]
     assert lines["Accuracy paraphrase"] == ["0.000", "1.000", "+1.000"]
+    assert lines["Accuracy not-in-document/in-domain"] == ["0.000", "0.000", "+0.000"]
+    # low also quotes q3 (9 words): (9 + 9 + 9 + 6 + 7 + 4) / 6 = 7.33
+    assert lines["Answer words, mean"] == ["7.0", "7.3", "+0.3"]
     runs = json.loads(out_json.read_text(encoding="utf-8"))["runs"]
     assert [r["label"] for r in runs] == ["base", "low"]
     assert [r["settings"]["answer"]["min_coverage"] for r in runs] == [0.6, 0.4]
