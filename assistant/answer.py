@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
+
 from .config import AnswerSettings
 from .corpus import Document, Passage
 from .index import Hit, Index
+from .semantic import WordVectors
 from .text import Analyzer, normalise, tokenize, word_count
 
 ANSWERED, NOT_FOUND, OPEN_QUESTION = "answered", "not_found", "open_question"
@@ -86,6 +89,8 @@ class Candidate:
     coverage: float
     score: float
     is_question: bool
+    # Evidence about this candidate, combined into the answer's confidence.
+    features: dict = field(default_factory=dict)
 
 
 def expected_type(question: str) -> str:
@@ -123,33 +128,59 @@ def choose(
     index: Index,
     analyzer: Analyzer,
     settings: AnswerSettings,
+    vectors: WordVectors | None = None,
 ) -> tuple[Candidate | None, Candidate | None]:
-    """Return the best answering candidate and the best question-sentence candidate (either may be None)."""
+    """Return the best answering candidate and the best question-sentence candidate (either may be None).
+
+    A sentence's coverage is the rarity-weighted share of the question's terms it contains; a term
+    it lacks earns partial credit from its closest near-synonym in the sentence ("jail" ~ "prison").
+    """
     if not hits or not terms:
         return None, None
-    weights = {t: index.rarity(t) for t in terms}
-    total = sum(weights.values())
+    weights = np.array([index.rarity(t) for t in terms])
+    total = float(weights.sum())
     kind = expected_type(question)
     qwords = {t.text.lower() for t in tokenize(question)}
     top = hits[0].score or 1.0
+    pool = hits[: settings.candidate_passages]
+    sentence_terms = {}
+    for hit in pool:
+        text = _document_text(hit.passage, index)
+        sentence_terms[hit.passage.passage_id] = [analyzer.terms(text[s.start : s.end]) for s in hit.passage.sentences]
+    vocabulary = sorted({t for per in sentence_terms.values() for ts in per for t in ts})
+    column = {t: i for i, t in enumerate(vocabulary)}
+    credit = _synonym_credit(terms, vocabulary, vectors, settings)
+    qset = set(terms)
+    q_order = analyzer.terms(question)
+    q_bigrams = set(zip(q_order, q_order[1:], strict=False))
     best: Candidate | None = None
     best_q: Candidate | None = None
-    for hit in hits[: settings.candidate_passages]:
+    scores: list[float] = []
+    passage_match: dict[str, np.ndarray] = {}
+    exact_cov: dict[int, float] = {}
+    for hit in pool:
         passage = hit.passage
         text = _document_text(passage, index)
-        sent_terms = [set(analyzer.terms(text[s.start : s.end])) for s in passage.sentences]
+        per_sentence = sentence_terms[passage.passage_id]
+        matched = [_matched(terms, ts, credit, column) for ts in per_sentence]
+        if matched:
+            passage_match[passage.passage_id] = np.max(matched, axis=0)
         for i, sent in enumerate(passage.sentences):
-            covered = sent_terms[i] & weights.keys()
-            coverage = sum(weights[t] for t in covered) / total
-            context = covered
+            coverage = float(matched[i] @ weights) / total
+            context = matched[i]
             # A sentence opening with "It"/"This" leans on the one before it for its subject.
             first = text[sent.start : sent.end].split(None, 1)[:1]
             if i > 0 and first and first[0].lower() in _PRONOUN_START:
-                context = covered | (sent_terms[i - 1] & weights.keys())
-            ctx_cov = sum(weights[t] for t in context) / total
-            novelty = len(sent_terms[i] - weights.keys())
+                context = np.maximum(context, matched[i - 1])
+            ctx_cov = float(context @ weights) / total
+            novelty = len(set(per_sentence[i]) - qset)
+            bigrams = 0.0
+            if q_bigrams:
+                own = set(zip(per_sentence[i], per_sentence[i][1:], strict=False))
+                bigrams = len(q_bigrams & own) / len(q_bigrams)
             score = (
                 0.5 * (coverage + ctx_cov)
+                + settings.bigram_bonus * bigrams
                 + settings.passage_weight * hit.score / top
                 + (settings.type_bonus if kind and has_type(text[sent.start : sent.end], kind, qwords) else 0.0)
                 - (settings.novelty_penalty if novelty == 0 else 0.0)
@@ -158,10 +189,69 @@ def choose(
             if sent.is_question:
                 if best_q is None or cand.score > best_q.score:
                     best_q = cand
-            elif passage.kind != "reference" or best is None:
-                if best is None or cand.score > best.score:
-                    best = cand
+                continue
+            scores.append(score)
+            exact_cov[sent.start] = float((matched[i] == 1.0) @ weights) / total
+            if best is None or cand.score > best.score:
+                best = cand
+    if best is not None:
+        scores.sort(reverse=True)
+        best.features.update(
+            _features(question, terms, weights, best, passage_match[best.passage.passage_id], index, kind, qwords)
+        )
+        best.features["exact_coverage"] = exact_cov[best.start]
+        best.features["margin"] = scores[0] - scores[1] if len(scores) > 1 else 1.0
     return best, best_q
+
+
+_NEGATION = frozenset("not no never none nor cannot without".split())
+
+
+def _features(question, terms, weights, best: Candidate, passage_match, index: Index, kind, qwords) -> dict:
+    """Describe how well the best candidate answers: the inputs of the confidence model."""
+    text = _document_text(best.passage, index)
+    sentence = text[best.start : best.end]
+    passage_terms = set(index.analyzer_terms(best.passage)) if hasattr(index, "analyzer_terms") else None
+    total = float(weights.sum())
+    missing = passage_match < 0.5
+    q_tokens = tokenize(question)
+    caps_missing = 0
+    passage_text = normalise(best.passage.text)
+    for tok in q_tokens[1:]:
+        if tok.text[:1].isupper() and tok.text.lower() not in _NEGATION and normalise(tok.text) not in passage_text:
+            caps_missing += 1
+    nums_missing = sum(1 for tok in q_tokens if tok.text.isdigit() and tok.text not in best.passage.text)
+    sentence_words = {t.text.lower() for t in tokenize(sentence)}
+    del passage_terms
+    return {
+        "coverage": best.coverage,
+        "passage_coverage": float(passage_match @ weights) / total,
+        "missing_max": float(weights[missing].max() / weights.max()) if missing.any() else 0.0,
+        "caps_missing": float(caps_missing),
+        "nums_missing": float(nums_missing),
+        "type_ok": 1.0 if kind and has_type(sentence, kind, qwords) else 0.0,
+        "has_type": 1.0 if kind else 0.0,
+        "negation_mismatch": float(bool(qwords & _NEGATION) and not (sentence_words & _NEGATION)),
+        "n_terms": float(len(terms)),
+        "passage_score": best.hit.score / max(len(terms), 1),
+    }
+
+
+def _synonym_credit(terms: list[str], vocabulary: list[str], vectors, settings: AnswerSettings) -> np.ndarray:
+    """Return the partial credit each question term earns from each vocabulary term (0 to synonym_credit)."""
+    if vectors is None or not vocabulary or settings.synonym_credit <= 0:
+        return np.zeros((len(terms), len(vocabulary)), dtype=np.float32)
+    sim = vectors.similarity(terms, vocabulary)
+    span = max(settings.synonym_high - settings.synonym_low, 1e-6)
+    return np.clip((sim - settings.synonym_low) / span, 0.0, 1.0) * settings.synonym_credit
+
+
+def _matched(terms: list[str], sentence_terms: list[str], credit: np.ndarray, column: dict[str, int]) -> np.ndarray:
+    present = set(sentence_terms)
+    cols = [column[t] for t in present]
+    out = credit[:, cols].max(axis=1) if cols else np.zeros(len(terms), dtype=np.float32)
+    exact = np.array([t in present for t in terms])
+    return np.where(exact, 1.0, out).astype(np.float64)
 
 
 def quote_span(cand: Candidate, index: Index, analyzer: Analyzer, terms: list[str], settings: AnswerSettings) -> tuple[int, int]:

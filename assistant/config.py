@@ -49,6 +49,15 @@ class AnswerSettings:
     passage_weight: float = 0.3
     type_bonus: float = 0.15
     novelty_penalty: float = 0.3
+    bigram_bonus: float = 0.0
+    # Near-synonym credit: cosine at or below synonym_low earns nothing, at synonym_high or above
+    # earns synonym_credit (an exact match always earns 1). synonym_credit 0 turns it off.
+    synonym_low: float = 0.45
+    synonym_high: float = 0.8
+    synonym_credit: float = 0.8
+    # A question word absent from the corpus adds its closest corpus terms (cosine >= expand_min) to the search.
+    expand_min: float = 0.6
+    expand_per_term: int = 2
     follow_ups: bool = True
 
 

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .answer import (
     ANSWERED,
     MESSAGES,
@@ -23,6 +25,7 @@ from .corpus import Document, Passage, load_corpus
 from .errors import CorpusError, NotFoundError, QueryError
 from .followup import parse_history, resolve
 from .index import Hit, Index
+from .semantic import WordVectors
 from .text import Analyzer, normalise
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,10 @@ class Assistant:
         self.documents = {d.doc_id: d for d in documents}
         passages = [p for d in documents for p in d.passages]
         self.index = Index(passages, self.analyzer, r, {d.doc_id: d.text for d in documents})
+        self.vectors = WordVectors(r.stemmer) if self.settings.answer.synonym_credit > 0 else None
+        # Index terms that have a vector: the candidates for expanding a question with near-synonyms.
+        self._expandable = [t for t in self.index.vocabulary() if self.vectors and t in self.vectors]
+        self._expandable_matrix = self.vectors.mean_vectors(self._expandable) if self.vectors else None
         self._passages = {p.passage_id: p for p in passages}
 
     @classmethod
@@ -100,15 +107,17 @@ class Assistant:
         question = _check_question(question)
         a = self.settings.answer
         r = self.settings.retrieval
-        hits = self.index.search(terms, k=max(r.top_k, a.candidate_passages), doc_ids=doc_ids)
+        hits = self.index.search(self._expand(terms), k=max(r.top_k, a.candidate_passages), doc_ids=doc_ids)
         refs = passage_refs(hits[: r.top_k], self.index)
         about = self._about_document(resolved, hits, doc_ids)
         if about is not None:
             evidence = {"confidence": 1.0, "threshold": a.min_coverage, "about_document": True}
             return Answer(question, resolved, ANSWERED, about.quote, (about,), refs, MESSAGES[ANSWERED], evidence)
-        best, best_q = choose(resolved, terms, hits, self.index, self.analyzer, a)
+        best, best_q = choose(resolved, terms, hits, self.index, self.analyzer, a, self.vectors)
         confidence = best.coverage if best else 0.0
         evidence = {"confidence": round(confidence, 6), "threshold": a.min_coverage}
+        if best is not None:
+            evidence["features"] = {k: round(v, 6) for k, v in best.features.items()}
         candidate = None
         if best is not None:
             start, end = quote_span(best, self.index, self.analyzer, terms, a)
@@ -127,7 +136,22 @@ class Assistant:
     def retrieve(self, question: str, history=(), *, k: int = 10, documents: list[str] | None = None) -> Retrieval:
         """Return the passages BM25 ranks highest for the (resolved) question, best first."""
         resolved, terms, doc_ids = self._prepare(question, history, documents)
-        return Retrieval(resolved, self.index.search(terms, k=k, doc_ids=doc_ids))
+        return Retrieval(resolved, self.index.search(self._expand(terms), k=k, doc_ids=doc_ids))
+
+    def _expand(self, terms: list[str]) -> list[str]:
+        """Add the corpus's closest near-synonyms of each question term to the BM25 query."""
+        a = self.settings.answer
+        if not self._expandable or a.expand_min >= 1 or not terms:
+            return terms
+        sim = self.vectors.mean_vectors(terms) @ self._expandable_matrix.T
+        extra = []
+        for i, term in enumerate(terms):
+            if self.index.document_frequency(term):
+                continue  # the corpus uses the question's own word: no need to guess
+            for j in np.argsort(-sim[i])[: a.expand_per_term]:
+                if sim[i, j] >= a.expand_min and self._expandable[j] not in terms:
+                    extra.append(self._expandable[j])
+        return terms + list(dict.fromkeys(extra))
 
     def _prepare(self, question, history, documents) -> tuple[str, list[str], list[str] | None]:
         question = _check_question(question)

@@ -16,7 +16,7 @@ _WORD = RegexpTokenizer(r"\w+(?:['’]\w+)?")
 # Abbreviations after which a full stop does not end a sentence (compared lower-cased, without the dot).
 ABBREVIATIONS = frozenset(
     "dr mr mrs ms prof rev st mt no nos vol vols fig figs al etc e.g i.e cf vs approx dept est "
-    "inc ltd co corp jr sr gen col lt sgt capt gov sen rep ed eds pp p ch sec art para jan feb mar "
+    "c ca fl inc ltd co corp jr sr gen col lt sgt capt gov sen rep ed eds pp p ch sec art para jan feb mar "
     "apr jun jul aug sep sept oct nov dec u.s u.k a.m p.m ph.d".split()
 )
 # Words that open a direct question; a '?' sentence that starts otherwise ("Think U Know?") is not asked.
