@@ -13,6 +13,7 @@ import argparse
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -29,12 +30,26 @@ from evaluation.report import (
     settings_lines,
 )
 from evaluation.runner import Progress, Record, run_questions
-from evaluation.scoring import judge, summarise, sweep
+from evaluation.scoring import Verdict, judge, summarise, sweep
 from evaluation.squad import read_squad
 from evaluation.trec import RUN_TAG, qrels_lines, run_lines, write_lines
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_QUESTIONS = ROOT / "questions" / "dev.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One configuration's results: what came back per question, the verdicts and the metrics."""
+
+    label: str  # "" for a single run; the settings file's name under --compare
+    settings: Settings
+    corpus: str
+    passages: int
+    records: list[Record]
+    verdicts: list[Verdict]
+    metrics: dict
+    sweep: dict | None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,17 +127,21 @@ def _run(args: argparse.Namespace) -> int:
         squad = read_squad(args.squad)
         questions, source = squad.questions, f"SQuAD file {args.squad}"
 
-        def build(settings: Settings) -> Assistant:
-            return Assistant(squad.documents, settings)
+        def build(settings: Settings) -> tuple[Assistant, str]:
+            return Assistant(squad.documents, settings), f"{len(squad.documents)} SQuAD articles"
     else:
         path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
         questions, source = load_questions(path), f"question file {path}"
 
-        def build(settings: Settings) -> Assistant:
-            return Assistant.from_directory(args.corpus or settings.corpus.path, settings)
+        def build(settings: Settings) -> tuple[Assistant, str]:
+            corpus = args.corpus or settings.corpus.path
+            assistant = Assistant.from_directory(corpus, settings)
+            return assistant, f"{corpus} ({len(assistant.documents)} document(s))"
 
     questions = questions[: args.limit] if args.limit else questions
-    runs = [_evaluate(label, settings, build(settings), questions) for label, settings in configs]
+    runs = [
+        _evaluate(label, settings, *build(settings), questions, args.sweep) for label, settings in configs
+    ]
     _print_report(args, source, runs)
     _write_outputs(args, source, runs)
     return 0
@@ -146,7 +165,14 @@ def _compare_configs(paths: list[str], base: Settings) -> list[tuple[str, Settin
     return configs
 
 
-def _evaluate(label: str, settings: Settings, assistant: Assistant, questions: list[Question]) -> dict:
+def _evaluate(
+    label: str,
+    settings: Settings,
+    assistant: Assistant,
+    corpus: str,
+    questions: list[Question],
+    with_sweep: bool,
+) -> Run:
     """Run the questions through one assistant and return its records, verdicts and metrics."""
     for q in questions:
         unknown = [d for d in q.documents or () if d not in assistant.documents]
@@ -157,69 +183,68 @@ def _evaluate(label: str, settings: Settings, assistant: Assistant, questions: l
     progress = Progress(len(questions), label=f"questions ({label})" if label else "questions")
     records = run_questions(assistant, questions, progress)
     verdicts = [judge(r.question, r.status, r.quote) for r in records]
-    return {
-        "label": label,
-        "settings": settings,
-        "documents": len(assistant.documents),
-        "passages": len(passages),
-        "records": records,
-        "verdicts": verdicts,
-        "metrics": summarise(records, verdicts),
-        "sweep": sweep(records, settings.answer.min_coverage),
-    }
+    return Run(
+        label=label,
+        settings=settings,
+        corpus=corpus,
+        passages=len(passages),
+        records=records,
+        verdicts=verdicts,
+        metrics=summarise(records, verdicts),
+        sweep=sweep(records, settings.answer.min_coverage) if with_sweep else None,
+    )
 
 
-def _print_report(args: argparse.Namespace, source: str, runs: list[dict]) -> None:
+def _print_report(args: argparse.Namespace, source: str, runs: list[Run]) -> None:
     first = runs[0]
-    print(f"Questions: {source}, {len(first['records'])} questions")
-    print(f"Corpus: {first['documents']} document(s), {first['passages']} passages")
+    print(f"Questions: {source}, {len(first.records)} questions")
+    print(f"Corpus: {first.corpus}, {first.passages} passages")
     for run in runs:
-        suffix = "" if len(runs) == 1 else f" ({run['label']})"
-        print(f"Settings used{suffix}:")
-        print("\n".join(settings_lines(run["settings"], _tokenizer())))
+        print(f"Settings used{f' ({run.label})' if run.label else ''}:")
+        print("\n".join(settings_lines(run.settings, _tokenizer())))
     print()
     if len(runs) == 1:
-        print(format_summary(first["metrics"]))
+        print(format_summary(first.metrics))
     else:
-        print(format_compare([r["label"] for r in runs], [r["metrics"] for r in runs]))
+        print(format_compare([r.label for r in runs], [r.metrics for r in runs]))
     for run in runs:
-        title = "" if len(runs) == 1 else f"[{run['label']}] "
-        warning = faithfulness_warning(run["metrics"])
+        title = f"[{run.label}] " if run.label else ""
+        warning = faithfulness_warning(run.metrics)
         if warning:
             print(f"\n{title}{warning}")
             print(f"{title}{warning}", file=sys.stderr)
-        if args.sweep:
-            print(f"\n{title}{format_sweep(run['sweep'])}")
+        if run.sweep is not None:
+            print(f"\n{title}{format_sweep(run.sweep)}")
         if args.failures:
-            print(f"\n{title}{format_failures(run['records'], run['verdicts'])}")
+            print(f"\n{title}{format_failures(run.records, run.verdicts)}")
 
 
-def _write_outputs(args: argparse.Namespace, source: str, runs: list[dict]) -> None:
+def _write_outputs(args: argparse.Namespace, source: str, runs: list[Run]) -> None:
     if args.json:
-        data = [_run_json(run, with_sweep=args.sweep) for run in runs]
+        data = [_run_json(run) for run in runs]
         report = {"source": source} | (data[0] if len(runs) == 1 else {"runs": data})
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if args.qrels:
-        write_lines(args.qrels, qrels_lines(runs[0]["records"]))
+        write_lines(args.qrels, qrels_lines(runs[0].records))
     if args.trec_run:
         out = Path(args.trec_run)
         for run in runs:
-            tag = re.sub(r"[^\w.-]+", "_", run["label"]) or RUN_TAG
+            tag = re.sub(r"[^\w.-]+", "_", run.label) or RUN_TAG
             path = out if len(runs) == 1 else out.with_name(f"{out.stem}-{tag}{out.suffix}")
-            write_lines(path, run_lines(run["records"], tag=tag))
+            write_lines(path, run_lines(run.records, tag=tag))
 
 
-def _run_json(run: dict, *, with_sweep: bool) -> dict:
-    data = {"label": run["label"]} if run["label"] else {}
-    data |= {"settings": settings_to_dict(run["settings"]), "tokenizer": _tokenizer()}
-    data["metrics"] = run["metrics"]
-    if with_sweep:
-        data["sweep"] = run["sweep"]
-    data["questions"] = [_question_json(r, v) for r, v in zip(run["records"], run["verdicts"], strict=True)]
+def _run_json(run: Run) -> dict:
+    data = {"label": run.label} if run.label else {}
+    data |= {"corpus": run.corpus, "settings": settings_to_dict(run.settings), "tokenizer": _tokenizer()}
+    data["metrics"] = run.metrics
+    if run.sweep is not None:
+        data["sweep"] = run.sweep
+    data["questions"] = [_question_json(r, v) for r, v in zip(run.records, run.verdicts, strict=True)]
     return data
 
 
-def _question_json(r: Record, v) -> dict:
+def _question_json(r: Record, v: Verdict) -> dict:
     q = r.question
     return {
         "id": q.qid,

@@ -620,3 +620,19 @@ def test_bad_squad_and_compare_files_exit_2(tmp_path, capsys):
 def test_help_exits_0(capsys):
     assert evaluate.main(["--help"]) == 0
     assert "--sweep" in capsys.readouterr().out
+
+
+def test_a_question_the_engine_refuses_is_a_failure_not_a_crash(tmp_path, capsys):
+    path = tmp_path / "q.yaml"
+    long_question = "Why " + "really " * 200 + "?"  # over the engine's 1,000-character limit
+    path.write_text(
+        f"questions:\n  - {{id: long, kind: fact, question: '{long_question}', answers: [x]}}\n",
+        encoding="utf-8",
+    )
+    report = run_json(tmp_path, "--questions", str(path), "--corpus", str(CORPUS), "--failures")
+    (q,) = report["questions"]
+    assert q["answer"]["status"] == "error" and "too long" in q["answer"]["message"]
+    assert q["verdict"]["reason"] == "the engine refused the question"
+    assert report["metrics"]["answers"]["errors"] == 1
+    out = capsys.readouterr().out
+    assert "Questions the engine refused" in out and "FAILED long [fact]" in out
