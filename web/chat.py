@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from .api import get_assistant
 from .reader import quote_range, reader_blocks
+from .validation import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS
 
 bp = Blueprint("chat", __name__)
 
@@ -19,6 +20,8 @@ def index() -> str:
         "chat.html",
         documents=list(assistant.documents.values()),
         starters=assistant.settings.web.starter_questions,
+        max_question_chars=MAX_QUESTION_CHARS,
+        max_history=MAX_HISTORY_TURNS,
     )
 
 

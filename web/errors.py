@@ -21,7 +21,7 @@ HTTP_MESSAGES = {
     404: "There is nothing at this address. The API is described at /api/openapi.json.",
     413: "The request is too large (the limit is 64 KB): shorten the question or send fewer earlier turns.",
 }
-JSON_PREFIXES = ("/api/", "/healthz")
+JSON_PREFIXES = ("/api", "/healthz")
 
 
 class RequestError(Exception):
@@ -66,7 +66,7 @@ def _unexpected(exc: Exception) -> Response:
 
 
 def _respond(status: int, code: str, message: str) -> Response:
-    if request.path.startswith(JSON_PREFIXES):
+    if request.path.startswith(JSON_PREFIXES) or request.accept_mimetypes.best == "application/json":
         response = jsonify(error={"code": code, "message": message})
     else:
         response = Response(

@@ -130,3 +130,13 @@ def test_favicon_is_served(client):
     with client.get("/favicon.ico") as response:
         assert response.status_code == 200
         assert response.mimetype == "image/svg+xml"
+
+
+def test_question_form_posts_and_waits_for_the_script(client):
+    html = client.get("/").get_data(as_text=True)
+    # Without the script nothing can be sent, and a form fallback would POST: never a question in a URL.
+    assert re.search(r'<form id="ask-form"[^>]*method="post"', html)
+    assert re.search(r"<textarea id=\"question\"[^>]*disabled", html)
+    assert 'maxlength="1000"' in html
+    assert 'data-max-history="20"' in html
+    assert "<noscript>" in html

@@ -174,3 +174,10 @@ def test_answer_matches_the_openapi_answer_schema(client):
     assert set(schemas["Answer"]["required"]) == set(answer)
     assert set(schemas["Citation"]["required"]) == set(answer["citations"][0])
     assert set(schemas["PassageRef"]["required"]) == set(answer["passages"][0])
+
+
+@pytest.mark.parametrize("url, headers", [("/api", {}), ("/anything", {"Accept": "application/json"})])
+def test_json_clients_get_json_404s(client, url, headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"

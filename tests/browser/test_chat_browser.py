@@ -309,3 +309,61 @@ def test_screenshot_of_a_conversation(chat, console, output_path):
     if os.environ.get("UPDATE_DOCS_SCREENSHOT"):
         DOCS_SCREENSHOT.write_bytes(shot.read_bytes())
     assert console == CLEAN
+
+
+# Contrast of every visible text element against its nearest opaque background (WCAG 2.1 AA:
+# 4.5:1, or 3:1 for large text).
+CONTRAST_FAILURES = """() => {
+  const parse = (c) => {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(",").map(parseFloat);
+    return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+  };
+  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const lum = (c) => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) return c;
+    }
+    return { r: 255, g: 255, b: 255, a: 1 };
+  };
+  const failures = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    if (el.getClientRects().length === 0 || el.closest(".visually-hidden, .skip-link")) continue;
+    const style = getComputedStyle(el);
+    const a = lum(parse(style.color)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight, 10) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) failures.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)}`);
+  }
+  return failures;
+}"""
+
+
+def test_text_contrast_meets_wcag_aa(chat, console):
+    page = chat.page
+    assert page.evaluate(CONTRAST_FAILURES) == []
+    turn = chat.ask(TREATMENT)
+    chat.ask("What is the capital of France?")
+    for summary in page.locator("details.related summary").all():
+        summary.click()
+    assert page.evaluate(CONTRAST_FAILURES) == []
+    turn.locator("a.citation-link").click()
+    expect(page.locator(".passage mark")).to_be_visible()
+    assert page.evaluate(CONTRAST_FAILURES) == []
+    assert console == CLEAN
+
+
+def test_without_javascript_the_form_cannot_send_a_question(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/")
+    expect(page.locator("noscript, .error").filter(has_text="needs JavaScript").first).to_be_visible()
+    expect(page.locator("#question")).to_be_disabled()
+    expect(page.locator("#ask-button")).to_be_disabled()
+    assert page.locator("#ask-form").get_attribute("method") == "post"
+    context.close()

@@ -330,6 +330,7 @@
     });
 
     showAll();
+    setBusy(false);
     if (thread.lastElementChild) thread.lastElementChild.scrollIntoView({ block: "start" });
   }
 
