@@ -593,6 +593,7 @@ def test_bad_question_file_exits_2(tmp_path, capsys, content, message):
         ([*FIXTURE, "--json", "no/such/folder/out.json"], "its folder does not exist"),
         (["--squad", str(SQUAD), "--corpus", str(CORPUS)], "leave out --corpus"),
         ([*FIXTURE, "--limit", "0"], "--limit must be at least 1"),
+        ([*FIXTURE, "--jobs", "0"], "--jobs must be at least 1"),
         ([*FIXTURE, "--corpus", "no/such/corpus"], "Corpus folder not found"),
         (["--no-such-option"], "unrecognized arguments"),
         (["--squad", str(SQUAD), "--questions", str(QUESTIONS)], "not allowed with argument"),
@@ -636,3 +637,25 @@ def test_a_question_the_engine_refuses_is_a_failure_not_a_crash(tmp_path, capsys
     assert report["metrics"]["answers"]["errors"] == 1
     out = capsys.readouterr().out
     assert "Questions the engine refused" in out and "FAILED long [fact]" in out
+
+
+def test_worker_processes_give_the_same_results(monkeypatch, tmp_path):
+    from evaluation import runner
+
+    monkeypatch.setattr(runner, "_CHUNK", 3)  # 8 questions -> 3 chunks over 2 processes
+    reports = [run_json(tmp_path, "--squad", str(SQUAD), "--jobs", jobs) for jobs in ("1", "2")]
+    for report in reports:
+        del report["metrics"]["latency_ms"]
+        for q in report["questions"]:
+            del q["latency_ms"]
+    assert reports[0] == reports[1]
+    assert [q["id"] for q in reports[1]["questions"]] == [
+        "lh-1",
+        "lh-2",
+        "lh-3",
+        "lh-4",
+        "hb-1",
+        "hb-2",
+        "hb-3",
+        "hb-4",
+    ]
