@@ -1,6 +1,6 @@
 """HTTP load: start the production server (python -m web, waitress) and POST /api/ask from concurrent clients.
 
-Usage: python benchmarks/http_load.py [--clients 8] [--duration 15] [--corpus DIR] [--config FILE]
+Usage: python benchmarks/http_load.py [--clients 8] [--duration 15] [--workers 1] [--corpus DIR]
 
 Prints requests per second, latency percentiles and the error count. A measurement, not a test: the
 figure depends on the machine (the target is 200 requests/s with 8 clients on a 2-core machine).
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -43,7 +44,17 @@ _ADDRESS = re.compile(r"at http://([^/\s]+):(\d+)/")
 
 def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str, int]:
     """Start `python -m web` on a free loopback port; return the process and the address it printed."""
-    command = [sys.executable, "-m", "web", "--host", "127.0.0.1", "--port", "0"]
+    command = [
+        sys.executable,
+        "-m",
+        "web",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--workers",
+        str(args.workers),
+    ]
     if args.corpus:
         command += ["--corpus", args.corpus]
     if args.config:
@@ -59,6 +70,22 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str, int]:
             return proc, match.group(1), int(match.group(2))
     proc.kill()
     raise SystemExit("the server did not start (run `python -m web` to see why)")
+
+
+def server_cpu_seconds(pid: int) -> float | None:
+    """Return the CPU time (user + system) used so far by `pid` and its child workers (Linux /proc)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    total = 0.0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def client(
@@ -90,8 +117,7 @@ def client(
 
 
 def run(host: str, port: int, clients: int, duration: float) -> tuple[list[float], list[str], float]:
-    """Warm up, then run `clients` threads for `duration` seconds; return latencies, errors, elapsed."""
-    client(host, port, time.perf_counter() + 1.0, 0, [], [])
+    """Run `clients` threads for `duration` seconds; return latencies, errors and the elapsed time."""
     latencies: list[float] = []
     errors: list[str] = []
     started = time.perf_counter()
@@ -119,12 +145,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=15.0, help="seconds of load")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (python -m web --workers)")
     parser.add_argument("--corpus", help="documents folder (default: the bundled corpus)")
     parser.add_argument("--config", help="YAML settings file")
     args = parser.parse_args(argv)
     proc, host, port = start_server(args)
     try:
+        client(host, port, time.perf_counter() + 1.0, 0, [], [])  # warm up
+        cpu_before = server_cpu_seconds(proc.pid)
         latencies, errors, elapsed = run(host, port, args.clients, args.duration)
+        cpu_after = server_cpu_seconds(proc.pid)
     finally:
         proc.terminate()
         try:
@@ -133,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
             proc.kill()
             proc.wait()
     rate = len(latencies) / elapsed
-    print(f"POST /api/ask through waitress at http://{host}:{port}/, {args.clients} clients, {elapsed:.1f} s")
+    print(
+        f"POST /api/ask through waitress at http://{host}:{port}/ ({args.workers} worker(s)), "
+        f"{args.clients} clients, {elapsed:.1f} s"
+    )
     print(f"requests:   {len(latencies)} ok, {len(errors)} errors")
     print(
         f"throughput: {rate:.1f} requests/s (target {TARGET:.0f}: {'met' if rate >= TARGET else 'NOT met'})"
@@ -142,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
         f"latency:    p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms, "
         f"p99 {percentile(latencies, 99):.1f} ms"
     )
+    if cpu_before is not None and latencies:
+        per_request = (cpu_after - cpu_before) / len(latencies) * 1000
+        print(
+            f"server CPU: {per_request:.2f} ms per request, so one process can serve at most "
+            f"~{1000 / per_request:.0f}/s ({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})"
+        )
     if errors:
         print("errors:     " + ", ".join(sorted(set(errors))))
     return 1 if errors else 0

@@ -6,27 +6,27 @@ import argparse
 import logging
 import sys
 
-from waitress import create_server
-
 from assistant import AssistantError
 
 from . import create_app
+from .serve import serve
 
 
 def main(argv: list[str] | None = None) -> int:
     """Build the app, print the address and serve until interrupted; return the exit code."""
     parser = argparse.ArgumentParser(prog="python -m web", description=__doc__)
     parser.add_argument(
-        "--corpus", metavar="DIR", help="folder of documents (default: the config's corpus.path)"
+        "--corpus", metavar="DIR", help="documents folder (default: the config's corpus.path)"
     )
     parser.add_argument(
-        "--config", metavar="FILE", help="YAML settings file (default: $ASSISTANT_CONFIG or ./config.yaml)"
+        "--config", metavar="FILE", help="YAML settings (default: $ASSISTANT_CONFIG, ./config.yaml)"
     )
     parser.add_argument("--host", help="interface to listen on (default: the config's web.host, 127.0.0.1)")
     parser.add_argument(
-        "--port", type=int, help="port (default: the config's web.port, 8000; 0 picks a free one)"
+        "--port", type=int, help="port (default: the config's web.port, 8000; 0: any free port)"
     )
-    parser.add_argument("--threads", type=int, help="worker threads (default: the config's web.threads)")
+    parser.add_argument("--threads", type=int, help="threads per process (default: the config's web.threads)")
+    parser.add_argument("--workers", type=int, default=1, help="processes sharing the port (default: 1)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -37,26 +37,25 @@ def main(argv: list[str] | None = None) -> int:
     web = app.extensions["assistant"].settings.web
     host = args.host if args.host is not None else web.host
     port = args.port if args.port is not None else web.port
+
+    def ready(urls: list[str]) -> None:
+        for url in urls:
+            print(f"Serving {web.title} at {url} (Ctrl+C to stop)", flush=True)
+
     try:
-        server = create_server(app, host=host, port=port, threads=args.threads or web.threads)
-    except OSError as exc:
-        print(f"error: cannot listen on {host}:{port} ({exc.strerror or exc})", file=sys.stderr)
+        return serve(
+            app,
+            host=host,
+            port=port,
+            threads=args.threads or web.threads,
+            workers=args.workers,
+            on_ready=ready,
+        )
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot serve on {host}:{port}: {exc}", file=sys.stderr)
         return 2
-    for url in _urls(server):
-        print(f"Serving {web.title} at {url} (Ctrl+C to stop)", flush=True)
-    try:
-        server.run()
     except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
-    return 0
-
-
-def _urls(server) -> list[str]:
-    # One socket gives a server with effective_host/port; several (e.g. "localhost") a list.
-    listen = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
-    return [f"http://{f'[{h}]' if ':' in str(h) else h}:{p}/" for h, p in listen]
+        return 0
 
 
 if __name__ == "__main__":

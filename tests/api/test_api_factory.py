@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from assistant import ConfigError, CorpusError
 from web import create_app
-from web.__main__ import _urls, main
+from web.__main__ import main
 
 FIXTURE_CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
@@ -72,11 +71,3 @@ def test_main_help_names_the_options(capsys):
     out = capsys.readouterr().out
     for option in ("--corpus", "--config", "--host", "--port"):
         assert option in out
-
-
-def test_printed_addresses():
-    assert _urls(SimpleNamespace(effective_host="127.0.0.1", effective_port=8000)) == [
-        "http://127.0.0.1:8000/"
-    ]
-    multi = SimpleNamespace(effective_listen=[("127.0.0.1", 8000), ("::1", 8000)])
-    assert _urls(multi) == ["http://127.0.0.1:8000/", "http://[::1]:8000/"]
