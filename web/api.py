@@ -82,6 +82,9 @@ def _json_body() -> object:
         return request.get_json()
     except BadRequest:
         raise RequestError("The request body is not valid JSON", code="not_json") from None
+    except RecursionError:
+        # json raises this, not a ValueError, for arrays nested thousands deep (64 KB allows it).
+        raise RequestError("The request body is nested too deeply", code="not_json") from None
 
 
 def _summary(doc: Document) -> dict:

@@ -165,6 +165,12 @@ def test_malformed_json_is_a_400(client):
     assert "not valid JSON" in assert_error(response, 400, "not_json")["message"]
 
 
+@pytest.mark.parametrize("body", ["[" * 30_000, '{"question": "What is COSA?", "history": ' + "[" * 20_000])
+def test_deeply_nested_json_is_a_400(client, body):
+    response = client.post("/api/ask", data=body, content_type="application/json")
+    assert_error(response, 400, "not_json")
+
+
 def test_body_over_64_kb_is_a_413(client):
     body = '{"question": "What is COSA?", "history": ["' + "x" * (64 * 1024) + '"]}'
     error = assert_error(client.post("/api/ask", data=body, content_type="application/json"), 413)
