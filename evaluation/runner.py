@@ -114,7 +114,17 @@ def _ask(assistant: Assistant, q: Question) -> Record:
     except QueryError as exc:
         latency = time.perf_counter() - started
         return Record(
-            q, {"status": ERROR, "message": str(exc)}, ERROR, "", None, None, False, (), 0, (), latency
+            question=q,
+            answer={"status": ERROR, "message": str(exc)},
+            status=ERROR,
+            quote="",
+            confidence=None,
+            candidate_quote=None,
+            thresholded=False,
+            ranking=(),
+            quotes=0,
+            unfaithful=(),
+            latency=latency,
         )
     latency = time.perf_counter() - started
     retrieval = assistant.retrieve(q.question, list(q.history), k=RANK_DEPTH, documents=documents)
