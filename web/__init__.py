@@ -8,6 +8,7 @@ from flask import Flask
 
 from assistant import Assistant
 
+from . import api, chat, errors, security
 from .validation import MAX_BODY_BYTES
 
 
@@ -35,9 +36,6 @@ def create_app(config: Mapping | None = None, *, assistant: Assistant | None = N
     # Keep the engine's key order (question first) so answers read naturally with curl.
     app.json.sort_keys = False
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-
-    from . import api, chat, errors, security
-
     errors.init_app(app)
     security.init_app(app)
     app.register_blueprint(api.bp)
