@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -14,6 +15,8 @@ from .semantic import WordVectors
 from .text import Analyzer, normalise, tokenize, word_count
 
 ANSWERED, NOT_FOUND, OPEN_QUESTION = "answered", "not_found", "open_question"
+# Two quotes from different places are joined by a blank line: no words are added between them.
+QUOTE_SEPARATOR = "\n\n"
 MESSAGES = {
     ANSWERED: "",
     NOT_FOUND: "The document does not cover this.",
@@ -69,14 +72,24 @@ class Answer:
     message: str = ""
     # Why the status was chosen: the confidence compared with the not-found threshold.
     evidence: dict = field(default_factory=dict)
-    # The best quote even when it was not good enough to answer: evaluation sweeps the threshold
-    # with it. Never part of the answer object that users see.
-    candidate: Citation | None = None
+    # The quotes that would answer even when they were not good enough to: evaluation sweeps the
+    # not-found threshold with them. Never part of the answer object that users see.
+    candidates: tuple[Citation, ...] = ()
+
+    @property
+    def candidate(self) -> Citation | None:
+        """The first candidate quote (None when nothing matched)."""
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def candidate_text(self) -> str:
+        """All candidate quotes as the answer text would show them."""
+        return QUOTE_SEPARATOR.join(c.quote for c in self.candidates)
 
     def to_dict(self) -> dict:
         """Return the JSON-ready answer object."""
         data = asdict(self)
-        del data["candidate"]
+        del data["candidates"]
         return data
 
 
@@ -91,6 +104,13 @@ class Candidate:
     is_question: bool
     # Evidence about this candidate, combined into the answer's confidence.
     features: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    best: Candidate | None
+    runner_up: Candidate | None
+    question: Candidate | None  # the best sentence that is itself a question
 
 
 def expected_type(question: str) -> str:
@@ -129,15 +149,24 @@ def choose(
     analyzer: Analyzer,
     settings: AnswerSettings,
     vectors: WordVectors | None = None,
-) -> tuple[Candidate | None, Candidate | None]:
-    """Return the best answering candidate and the best question-sentence candidate (either may be None).
+    carried: frozenset[str] = frozenset(),
+    trace: list | None = None,
+) -> Choice:
+    """Return the best answering sentence, the runner-up, and the best question sentence (each may be None).
 
     A sentence's coverage is the rarity-weighted share of the question's terms it contains; a term
     it lacks earns partial credit from its closest near-synonym in the sentence ("jail" ~ "prison").
     """
     if not hits or not terms:
-        return None, None
+        return Choice(None, None, None)
     weights = np.array([index.rarity(t) for t in terms])
+    is_carried = np.array([t in carried for t in terms])
+    if is_carried.any() and not is_carried.all():
+        # Topic words carried from an earlier turn share `carried_weight` of the total; the question's
+        # own words ("What about prevention?") keep the rest, however common they are.
+        own, old = weights[~is_carried].sum(), weights[is_carried].sum()
+        share = settings.carried_weight
+        weights = np.where(is_carried, weights * share / old, weights * (1 - share) / own)
     total = float(weights.sum())
     kind = expected_type(question)
     qwords = {t.text.lower() for t in tokenize(question)}
@@ -154,11 +183,12 @@ def choose(
     q_order = analyzer.terms(question)
     q_bigrams = set(zip(q_order, q_order[1:], strict=False))
     best: Candidate | None = None
+    runner_up: Candidate | None = None
     best_q: Candidate | None = None
     scores: list[float] = []
     passage_match: dict[str, np.ndarray] = {}
     exact_cov: dict[int, float] = {}
-    for hit in pool:
+    for rank, hit in enumerate(pool):
         passage = hit.passage
         text = _document_text(passage, index)
         per_sentence = sentence_terms[passage.passage_id]
@@ -166,34 +196,44 @@ def choose(
         if matched:
             passage_match[passage.passage_id] = np.max(matched, axis=0)
         for i, sent in enumerate(passage.sentences):
-            coverage = float(matched[i] @ weights) / total
+            sentence = text[sent.start : sent.end]
             context = matched[i]
             # A sentence opening with "It"/"This" leans on the one before it for its subject.
-            first = text[sent.start : sent.end].split(None, 1)[:1]
-            if i > 0 and first and first[0].lower() in _PRONOUN_START:
+            first = sentence.split(None, 1)[:1]
+            leans = bool(i > 0 and first and first[0].lower() in _PRONOUN_START)
+            if leans:
                 context = np.maximum(context, matched[i - 1])
-            ctx_cov = float(context @ weights) / total
-            novelty = len(set(per_sentence[i]) - qset)
-            bigrams = 0.0
-            if q_bigrams:
-                own = set(zip(per_sentence[i], per_sentence[i][1:], strict=False))
-                bigrams = len(q_bigrams & own) / len(q_bigrams)
-            score = (
-                0.5 * (coverage + ctx_cov)
-                + settings.bigram_bonus * bigrams
-                + settings.passage_weight * hit.score / top
-                + (settings.type_bonus if kind and has_type(text[sent.start : sent.end], kind, qwords) else 0.0)
-                - (settings.novelty_penalty if novelty == 0 else 0.0)
+            own = set(zip(per_sentence[i], per_sentence[i][1:], strict=False))
+            f = {
+                "coverage": float(matched[i] @ weights) / total,
+                "context_coverage": float(context @ weights) / total,
+                "exact": float((matched[i] == 1.0) @ weights) / total,
+                "bigrams": len(q_bigrams & own) / len(q_bigrams) if q_bigrams else 0.0,
+                "passage_ratio": hit.score / top,
+                "top_passage": 1.0 if rank == 0 else 0.0,
+                "type_ok": 1.0 if kind and has_type(sentence, kind, qwords) else 0.0,
+                "type_missing": 1.0 if kind and not has_type(sentence, kind, qwords) else 0.0,
+                "no_novelty": 1.0 if not set(per_sentence[i]) - qset else 0.0,
+                "log_words": math.log1p(len(per_sentence[i])),
+                "first_sentence": 1.0 if i == 0 else 0.0,
+                "leans": 1.0 if leans else 0.0,
+            }
+            score = sum(SENTENCE_WEIGHTS[k] * v for k, v in f.items())
+            cand = Candidate(
+                passage, hit, sent.start, sent.end, max(f["coverage"], f["context_coverage"]), score, sent.is_question
             )
-            cand = Candidate(passage, hit, sent.start, sent.end, max(coverage, ctx_cov), score, sent.is_question)
+            if trace is not None:
+                trace.append((cand, f))
             if sent.is_question:
                 if best_q is None or cand.score > best_q.score:
                     best_q = cand
                 continue
             scores.append(score)
-            exact_cov[sent.start] = float((matched[i] == 1.0) @ weights) / total
+            exact_cov[sent.start] = f["exact"]
             if best is None or cand.score > best.score:
-                best = cand
+                best, runner_up = cand, best
+            elif runner_up is None or cand.score > runner_up.score:
+                runner_up = cand
     if best is not None:
         scores.sort(reverse=True)
         best.features.update(
@@ -201,10 +241,39 @@ def choose(
         )
         best.features["exact_coverage"] = exact_cov[best.start]
         best.features["margin"] = scores[0] - scores[1] if len(scores) > 1 else 1.0
-    return best, best_q
+    return Choice(best, runner_up, best_q)
 
 
+# Weights of the sentence features in a sentence's score (fitted by tools/fit_models.py).
+SENTENCE_WEIGHTS = {
+    "coverage": 0.4,
+    "context_coverage": 1.0,
+    "exact": 0.3,
+    "bigrams": 0.25,
+    "passage_ratio": 0.2,
+    "top_passage": 0.0,
+    "type_ok": 0.4,
+    "type_missing": 0.1,
+    "no_novelty": -0.3,
+    "log_words": 0.0,
+    "first_sentence": 0.0,
+    "leans": 0.0,
+}
 _NEGATION = frozenset("not no never none nor cannot without".split())
+# The evidence the confidence model weighs (see _features), in a fixed order.
+FEATURES = (
+    "coverage",
+    "exact_coverage",
+    "passage_coverage",
+    "missing_max",
+    "caps_missing",
+    "nums_missing",
+    "type_ok",
+    "has_type",
+    "negation_mismatch",
+    "n_terms",
+    "margin",
+)
 
 
 def _features(question, terms, weights, best: Candidate, passage_match, index: Index, kind, qwords) -> dict:
@@ -276,6 +345,32 @@ def quote_span(cand: Candidate, index: Index, analyzer: Analyzer, terms: list[st
         end = sentences[j].end
         j += 1
     return _clip(text, start, end, analyzer, set(terms), settings.max_words)
+
+
+def quote_spans(
+    choice: Choice, index: Index, analyzer: Analyzer, terms: list[str], settings: AnswerSettings
+) -> list[tuple[Candidate, int, int]]:
+    """Return the span(s) to quote: the best sentence (extended), plus the runner-up when it scores
+    almost as well and both fit in `pair_words` words (adjacent sentences become one span)."""
+    best = choice.best
+    start, end = quote_span(best, index, analyzer, terms, settings)
+    spans = [(best, start, end)]
+    other = choice.runner_up
+    if other is None or best.score - other.score > settings.pair_margin:
+        return spans
+    text = _document_text(best.passage, index)
+    if word_count(text[start:end]) + word_count(text[other.start : other.end]) > settings.pair_words:
+        return spans
+    if other.start >= start and other.end <= end:
+        return spans
+    if other.passage.passage_id == best.passage.passage_id:
+        sentences = best.passage.sentences
+        i = next(j for j, s in enumerate(sentences) if s.start <= other.start < s.end)
+        if i + 1 < len(sentences) and sentences[i + 1].start <= start and sentences[i + 1].end >= start:
+            return [(best, other.start, end)]  # the runner-up sits just before the quote
+        if i > 0 and sentences[i - 1].end >= end and sentences[i - 1].start < end:
+            return [(best, start, other.end)]  # just after it
+    return spans + [(other, other.start, other.end)]
 
 
 def _announces(quoted: str, following: str) -> bool:

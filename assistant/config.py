@@ -45,6 +45,10 @@ class AnswerSettings:
     min_coverage: float = 0.6
     max_words: int = 80
     max_sentences: int = 2
+    # Quote the runner-up sentence too when it scores within pair_margin of the best and both fit
+    # in pair_words words (pair_margin 0 turns it off).
+    pair_margin: float = 0.3
+    pair_words: int = 50
     candidate_passages: int = 5
     passage_weight: float = 0.3
     type_bonus: float = 0.15
@@ -59,6 +63,7 @@ class AnswerSettings:
     expand_min: float = 0.6
     expand_per_term: int = 2
     follow_ups: bool = True
+    carried_weight: float = 0.35
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,25 @@ from dataclasses import dataclass
 
 from .text import Analyzer, tokenize
 
-ANAPHORA = frozenset("it its they them their theirs this that these those he she him his her hers".split())
+ANAPHORA = frozenset("it its they them their theirs this that these those he she him his her hers former latter".split())
+# "one" refers back only after these ("which one", "the first one"), not in "one third".
+_ONE_AFTER = frozenset("which the first second third last that this each other".split())
 # "this article" / "that report" point at the document, not at an earlier turn.
 DOCUMENT_NOUNS = frozenset("article document paper report text guidance author piece page".split())
-_CONTINUATIONS = re.compile(r"^\s*(?:and|also|what about|how about|what else|and what about|what of)\b", re.I)
+_CONTINUATIONS = re.compile(
+    r"^\s*(?:and|also|what about|how about|what else|and what about|what of"
+    r"|(?:with|for|in|on|at|by|from|to|of|about|under|since|until) (?:which|what|whom|who|when|how)"
+    r"|why|how|when|where|who)\s*\??\s*$"
+    r"|^\s*(?:and|also|what about|how about|what else|and what about|what of)\b"
+    r"|^\s*(?:with|for|in|on|at|by|from|to|of|about|under|since|until) (?:which|what|whom|who)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    text: str  # what is searched: the question, plus "(topic words)" carried from earlier turns
+    carried: frozenset[str]  # index terms that came from earlier turns, not from the question
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +62,16 @@ def parse_history(history) -> list[Turn]:
     return turns
 
 
-def resolve(question: str, history: list[Turn], analyzer: Analyzer) -> str:
+def resolve(question: str, history: list[Turn], analyzer: Analyzer) -> Resolution:
     """Return the question to search: the question itself, or it plus the earlier topic words."""
     topic = ""
     for turn in history:
         if not turn.question.strip():
             continue
         topic = turn.resolved_question or _resolve_one(turn.question, topic, analyzer)
-    return _resolve_one(question, topic, analyzer)
+    text = _resolve_one(question, topic, analyzer)
+    carried = frozenset(analyzer.terms(text)) - frozenset(analyzer.terms(question))
+    return Resolution(text, carried)
 
 
 def is_follow_up(question: str, analyzer: Analyzer) -> bool:
@@ -63,6 +80,8 @@ def is_follow_up(question: str, analyzer: Analyzer) -> bool:
     if _CONTINUATIONS.match(question):
         return True
     for i, word in enumerate(words):
+        if word in ("one", "ones") and i > 0 and words[i - 1] in _ONE_AFTER:
+            return True
         if word in ANAPHORA:
             following = words[i + 1] if i + 1 < len(words) else ""
             if word in ("this", "that", "these", "those") and following and following not in ANAPHORA:

@@ -18,12 +18,14 @@ from .answer import (
     choose,
     make_citation,
     passage_refs,
-    quote_span,
+    QUOTE_SEPARATOR,
+    Citation,
+    quote_spans,
 )
 from .config import Settings, load_settings
 from .corpus import Document, Passage, load_corpus
 from .errors import CorpusError, NotFoundError, QueryError
-from .followup import parse_history, resolve
+from .followup import Resolution, parse_history, resolve
 from .index import Hit, Index
 from .semantic import WordVectors
 from .text import Analyzer, normalise
@@ -103,7 +105,8 @@ class Assistant:
             QueryError: the question is not a non-empty string of at most 1,000 characters,
                 the history is malformed, or a document id is unknown.
         """
-        resolved, terms, doc_ids = self._prepare(question, history, documents)
+        resolution, terms, doc_ids = self._prepare(question, history, documents)
+        resolved = resolution.text
         question = _check_question(question)
         a = self.settings.answer
         r = self.settings.retrieval
@@ -113,30 +116,32 @@ class Assistant:
         if about is not None:
             evidence = {"confidence": 1.0, "threshold": a.min_coverage, "about_document": True}
             return Answer(question, resolved, ANSWERED, about.quote, (about,), refs, MESSAGES[ANSWERED], evidence)
-        best, best_q = choose(resolved, terms, hits, self.index, self.analyzer, a, self.vectors)
+        choice = choose(resolved, terms, hits, self.index, self.analyzer, a, self.vectors, resolution.carried)
+        best, best_q = choice.best, choice.question
         confidence = best.coverage if best else 0.0
         evidence = {"confidence": round(confidence, 6), "threshold": a.min_coverage}
         if best is not None:
             evidence["features"] = {k: round(v, 6) for k, v in best.features.items()}
-        candidate = None
+        candidates: tuple[Citation, ...] = ()
         if best is not None:
-            start, end = quote_span(best, self.index, self.analyzer, terms, a)
-            candidate = self._cite(best.passage, start, end, best.score)
+            spans = quote_spans(choice, self.index, self.analyzer, terms, a)
+            candidates = tuple(self._cite(c.passage, start, end, c.score) for c, start, end in spans)
         if best_q is not None and best_q.coverage >= a.min_coverage and (best is None or best_q.score > best.score):
             citation = self._cite(best_q.passage, best_q.start, best_q.end, best_q.score)
             evidence["open_question"] = True
             return Answer(
                 question, resolved, OPEN_QUESTION, citation.quote, (citation,), refs,
-                MESSAGES[OPEN_QUESTION], evidence, candidate,
+                MESSAGES[OPEN_QUESTION], evidence, candidates,
             )
-        if candidate is None or confidence < a.min_coverage:
-            return Answer(question, resolved, NOT_FOUND, "", (), refs, MESSAGES[NOT_FOUND], evidence, candidate)
-        return Answer(question, resolved, ANSWERED, candidate.quote, (candidate,), refs, "", evidence, candidate)
+        if not candidates or confidence < a.min_coverage:
+            return Answer(question, resolved, NOT_FOUND, "", (), refs, MESSAGES[NOT_FOUND], evidence, candidates)
+        text = QUOTE_SEPARATOR.join(c.quote for c in candidates)
+        return Answer(question, resolved, ANSWERED, text, candidates, refs, "", evidence, candidates)
 
     def retrieve(self, question: str, history=(), *, k: int = 10, documents: list[str] | None = None) -> Retrieval:
         """Return the passages BM25 ranks highest for the (resolved) question, best first."""
-        resolved, terms, doc_ids = self._prepare(question, history, documents)
-        return Retrieval(resolved, self.index.search(self._expand(terms), k=k, doc_ids=doc_ids))
+        resolution, terms, doc_ids = self._prepare(question, history, documents)
+        return Retrieval(resolution.text, self.index.search(self._expand(terms), k=k, doc_ids=doc_ids))
 
     def _expand(self, terms: list[str]) -> list[str]:
         """Add the corpus's closest near-synonyms of each question term to the BM25 query."""
@@ -153,7 +158,7 @@ class Assistant:
                     extra.append(self._expandable[j])
         return terms + list(dict.fromkeys(extra))
 
-    def _prepare(self, question, history, documents) -> tuple[str, list[str], list[str] | None]:
+    def _prepare(self, question, history, documents) -> tuple[Resolution, list[str], list[str] | None]:
         question = _check_question(question)
         try:
             turns = parse_history(history)
@@ -166,9 +171,12 @@ class Assistant:
             if unknown:
                 raise QueryError(f"Unknown document id(s): {', '.join(unknown)}")
         doc_ids = list(documents) if documents is not None else None
-        resolved = resolve(question, turns, self.analyzer) if self.settings.answer.follow_ups else question
-        terms = list(dict.fromkeys(self.analyzer.terms(resolved)))
-        return resolved, terms, doc_ids
+        if self.settings.answer.follow_ups:
+            resolution = resolve(question, turns, self.analyzer)
+        else:
+            resolution = Resolution(question, frozenset())
+        terms = list(dict.fromkeys(self.analyzer.terms(resolution.text)))
+        return resolution, terms, doc_ids
 
     def _cite(self, passage: Passage, start: int, end: int, score: float):
         return make_citation(self.documents[passage.doc_id], passage, start, end, score)
