@@ -1,0 +1,254 @@
+"""text.py: token and sentence spans, normalisation, index terms, questions and word counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.text import Analyzer, is_question, normalise, split_sentences, tokenize, word_count
+
+BUNDLED_ARTICLE = Path(__file__).resolve().parents[2] / "corpus" / "000_7a47272a2cc29dc3.txt"
+
+# Pieces that stress the span code: abbreviations, initials, decimals, quotes, list items, odd spaces.
+_PIECES = list("aAbZ .?!\n\t\"'’”“()[]-,:;0159é") + [
+    "Dr. ",
+    "e.g. ",
+    "\n\n(ii) ",
+    "R. ",
+    "3.5",
+    "c. ",
+    "\u00a0",
+]
+texts = st.lists(st.sampled_from(_PIECES), max_size=50).map("".join)
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+# ---------------------------------------------------------------- tokenize
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don’t stop: NSPCC’S work (CEOP) costs £3.5m, e-mail us.",
+        "  leading and trailing spaces  ",
+        "Café naïve ÉCOLE",
+        "",
+    ],
+)
+def test_every_token_is_the_slice_of_its_span(text):
+    tokens = tokenize(text)
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+    assert [t.start for t in tokens] == sorted(t.start for t in tokens)
+
+
+def test_tokenize_keeps_apostrophes_inside_words_only():
+    assert [t.text for t in tokenize("Don’t ask the offenders’ views")] == [
+        "Don’t",
+        "ask",
+        "the",
+        "offenders",
+        "views",
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_token_spans_hold_for_any_text(text):
+    assert all(text[t.start : t.end] == t.text and t.text for t in tokenize(text))
+
+
+# ---------------------------------------------------------------- normalise
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("NSPCC’S", "nspcc's"),
+        ("‘quoted’", "'quoted'"),
+        ("Café naïve ÉCOLE", "cafe naive ecole"),
+        ("Über", "uber"),
+    ],
+)
+def test_normalise_folds_case_curly_quotes_and_accents(raw, expected):
+    assert normalise(raw) == expected
+
+
+# ---------------------------------------------------------------- Analyzer
+
+
+@pytest.mark.parametrize(
+    ("stemmer", "expected"),
+    [
+        ("porter", ["programm", "run", "offend", "gener"]),
+        ("snowball", ["programm", "run", "offend", "generous"]),
+        ("none", ["programmes", "running", "offenders", "generously"]),
+    ],
+)
+def test_analyzer_drops_stop_words_and_stems(stemmer, expected):
+    assert (
+        Analyzer(stemmer=stemmer).terms("What are the programmes running for offenders generously?")
+        == expected
+    )
+
+
+def test_analyzer_terms_ignore_case_accents_and_curly_apostrophes():
+    analyzer = Analyzer()
+    assert analyzer.terms("NSPCC’S Café") == analyzer.terms("nspcc's cafe")
+
+
+@pytest.mark.parametrize("word", ["the", "What", "is", "THE"])
+def test_stop_words_have_no_term(word):
+    assert Analyzer().term(word) is None
+
+
+def test_stop_words_can_be_kept():
+    assert Analyzer(use_stopwords=False).terms("what is the cost") == ["what", "is", "the", "cost"]
+
+
+def test_unknown_stemmer_is_rejected_with_the_choices():
+    with pytest.raises(ValueError, match="lancaster.*porter, snowball or none"):
+        Analyzer(stemmer="lancaster")
+
+
+# ---------------------------------------------------------------- split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dr. Smith arrived. He sat down.", ["Dr. Smith arrived.", "He sat down."]),
+        (
+            "Mr. and Mrs. Jones met Prof. Lee. It went well.",
+            ["Mr. and Mrs. Jones met Prof. Lee.", "It went well."],
+        ),
+        ("Use tools, e.g. Hammers and saws. Then stop.", ["Use tools, e.g. Hammers and saws.", "Then stop."]),
+        (
+            "See Beckett, R., Beech, A. and Fisher, D. (1994) for details. Next one.",
+            ["See Beckett, R., Beech, A. and Fisher, D. (1994) for details.", "Next one."],
+        ),
+        (
+            "It was printed c. 1455 in Mainz. Later copies followed.",
+            ["It was printed c. 1455 in Mainz.", "Later copies followed."],
+        ),
+        ("The rate rose 3.5 percent. It then fell.", ["The rate rose 3.5 percent.", "It then fell."]),
+        ('He said "Stop." Then he left.', ['He said "Stop."', "Then he left."]),
+        ("He said “Stop.” Then he left.", ["He said “Stop.”", "Then he left."]),
+        ("(See above.) Then go on.", ["(See above.)", "Then go on."]),
+        ("Is it safe? Yes! It is.", ["Is it safe?", "Yes!", "It is."]),
+        ("Ends without a full stop", ["Ends without a full stop"]),
+    ],
+    ids=[
+        "title-Dr",
+        "titles-Mr-Mrs-Prof",
+        "e.g.",
+        "initials",
+        "circa",
+        "decimal",
+        "straight-quote-after-stop",
+        "curly-quote-after-stop",
+        "bracket-after-stop",
+        "question-and-exclamation",
+        "unterminated",
+    ],
+)
+def test_split_sentences(text, expected):
+    assert sentences(text) == expected
+
+
+def test_list_items_after_blank_lines_are_sentences():
+    text = "Three factors reduce abuse\n\n(i) deterrence, (ii) treatment\n\n(iii) prevention."
+    assert sentences(text) == [
+        "Three factors reduce abuse",
+        "(i) deterrence, (ii) treatment",
+        "(iii) prevention.",
+    ]
+
+
+def test_lower_case_after_a_full_stop_does_not_start_a_sentence():
+    assert sentences("It rose by 5 per cent. in total. Then it fell.") == [
+        "It rose by 5 per cent. in total.",
+        "Then it fell.",
+    ]
+
+
+def test_split_sentences_stays_inside_the_window():
+    text = "Outside. Inside one. Inside two. Outside again."
+    start, end = text.index("Inside one"), text.index(" Outside again")
+    assert [text[s:e] for s, e in split_sentences(text, start, end)] == ["Inside one.", "Inside two."]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "...", "?!"])
+def test_no_sentences_without_words(text):
+    assert split_sentences(text) == []
+
+
+def _assert_spans_trimmed_and_ordered(text: str, spans: list[tuple[int, int]]) -> None:
+    previous_end = 0
+    for s, e in spans:
+        assert previous_end <= s < e <= len(text)
+        piece = text[s:e]
+        assert piece.strip() and piece == piece.strip()
+        previous_end = e
+
+
+def test_sentence_spans_of_the_bundled_article_are_trimmed_and_non_empty():
+    text = BUNDLED_ARTICLE.read_text(encoding="utf-8")
+    spans = split_sentences(text)
+    assert len(spans) > 50
+    _assert_spans_trimmed_and_ordered(text, spans)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_sentence_spans_are_trimmed_and_non_empty_for_any_text(text):
+    _assert_spans_trimmed_and_ordered(text, split_sentences(text))
+
+
+# ---------------------------------------------------------------- is_question and word_count
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "What are the implications?",
+        "What are the implications for treatment and prevention?”",
+        "How do we best achieve momentum behind a public health approach?",
+        "Is it cost effective?",
+    ],
+)
+def test_direct_questions_are_questions(sentence):
+    assert is_question(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "CEOP'S work - ''Think U Know?”",
+        "COSA development across the UK needs to be promoted.",
+        "What works is still debated.",
+        "There are three factors",
+        "",
+    ],
+)
+def test_statements_and_titles_are_not_questions(sentence):
+    assert not is_question(sentence)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Hello, world", 2),
+        ("costs 3.5 % more - not less", 5),
+        ("(i)  deterrence, (ii) treatment", 4),
+        ("  \n ", 0),
+        ("", 0),
+    ],
+)
+def test_word_count_counts_words_a_reader_sees(text, count):
+    assert word_count(text) == count
