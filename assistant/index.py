@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
-from collections import Counter
+import sys
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
+from . import sparse, text
 from .config import RetrievalSettings
 from .corpus import Passage
+from .sparse import Params, SparseBM25, select_top
+from .store import FORMAT_VERSION, IndexStore, index_key, index_root
 from .text import Analyzer
+
+log = logging.getLogger(__name__)
 
 VARIANTS = {"okapi": BM25Okapi, "plus": BM25Plus, "l": BM25L}
 
@@ -24,16 +33,22 @@ class Hit:
 
 
 def make_scorer(tokenized: list[list[str]], settings: RetrievalSettings):
-    """Return a rank-bm25 scorer for the configured variant (k1, b and its epsilon or delta)."""
+    """Return a rank-bm25 scorer for the configured variant (k1, b and its epsilon or delta).
+
+    This is the reference the fast backend reproduces; it is used when `backend` is "rank_bm25".
+    """
     if settings.variant not in VARIANTS:
         raise ValueError(f"unknown BM25 variant {settings.variant!r} (expected one of {', '.join(VARIANTS)})")
     extra = {"epsilon": settings.epsilon} if settings.variant == "okapi" else {"delta": settings.delta}
-    # rank-bm25 divides by the number of passages and by the mean length: give it one empty-safe row.
     return VARIANTS[settings.variant](tokenized, k1=settings.k1, b=settings.b, **extra)
 
 
 class Index:
-    """A read-only BM25 index over passages; safe to share between threads once built."""
+    """A read-only BM25 index over passages; safe to share between threads once built.
+
+    With the default backend the index is saved under `settings.index_dir` (or `store`) and loaded,
+    memory-mapped, by the next process that indexes the same passages with the same settings.
+    """
 
     def __init__(
         self,
@@ -41,65 +56,115 @@ class Index:
         analyzer: Analyzer,
         settings: RetrievalSettings,
         texts: dict[str, str],
+        *,
+        store: IndexStore | None = None,
     ) -> None:
-        tokenized = [analyzer.terms(p.text) for p in passages]
         self.passages = passages
         # Full text of each document by id: sentence offsets point into these.
         self.texts = texts
         self.settings = settings
-        self._positions = {p.passage_id: i for i, p in enumerate(passages)}
-        self._doc_rows: dict[str, np.ndarray] = {}
-        for doc_id in dict.fromkeys(p.doc_id for p in passages):
-            self._doc_rows[doc_id] = np.array([i for i, p in enumerate(passages) if p.doc_id == doc_id])
-        self._df: Counter[str] = Counter()
-        for terms in tokenized:
-            self._df.update(set(terms))
-        self.scorer = _build_backend(tokenized, settings)
+        self._doc_rows: dict[str, np.ndarray] | None = None
+        if settings.backend == "rank_bm25":
+            tokenized = [analyzer.terms(p.text) for p in passages]
+            self.scorer = make_scorer(tokenized, settings)
+            self._df: Counter[str] | None = Counter()
+            for terms in tokenized:
+                self._df.update(set(terms))
+        else:
+            self._df = None
+            params = Params.from_settings(settings)
+            params.check()
+            store = store if store is not None else IndexStore(index_root(settings.index_dir))
+            key = index_key(passages, _fingerprint(analyzer, settings))
+
+            def build() -> SparseBM25:
+                return SparseBM25.build([analyzer.terms(p.text) for p in passages], params)
+
+            info = {"passages": len(passages), "documents": len(texts)}
+            self.scorer = store.load_or_build(key, build, info)
 
     def __len__(self) -> int:
         return len(self.passages)
 
+    def document_frequency(self, term: str) -> int:
+        if self._df is not None:
+            return self._df.get(term, 0)
+        return self.scorer.document_frequency(term)
+
     def vocabulary(self) -> list[str]:
         """Return every index term, sorted."""
-        return sorted(self._df)
-
-    def document_frequency(self, term: str) -> int:
-        return self._df.get(term, 0)
+        return sorted(self._df if self._df is not None else self.scorer.terms)
 
     def rarity(self, term: str) -> float:
         """Return a positive idf used to weigh question terms (unseen terms weigh the most).
 
         Not rank-bm25's Okapi idf: that one is floored, and is 0 for a term in half the passages.
         """
-        n, df = len(self.passages), self._df.get(term, 0)
+        n, df = len(self.passages), self.document_frequency(term)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
     def scores(self, terms: list[str]) -> np.ndarray:
-        """Return the BM25 score of every passage for the query terms."""
+        """Return the BM25 score of every passage for the query terms (rank-bm25's `get_scores`)."""
         return np.asarray(self.scorer.get_scores(terms), dtype=np.float64)
 
     def search(self, terms: list[str], *, k: int, doc_ids: list[str] | None = None) -> list[Hit]:
         """Return the k best passages (score descending, ties in passage order) with a positive score."""
-        if not terms or k <= 0:
+        if not terms or k <= 0 or not self.passages:
             return []
-        scores = self.scores(terms)
+        rows = None
         if doc_ids is not None:
-            rows = [self._doc_rows[d] for d in doc_ids if d in self._doc_rows]
-            candidates = np.concatenate(rows) if rows else np.array([], dtype=int)
+            rows = self._rows_of(doc_ids)
+            if not len(rows):
+                return []
+        if self._df is None:
+            picked, scores = self.scorer.top_k(terms, k, rows)
         else:
-            candidates = np.arange(len(scores))
-        candidates = candidates[scores[candidates] > 0]
-        order = candidates[np.lexsort((candidates, -scores[candidates]))][:k]
-        return [Hit(self.passages[i], float(scores[i]), r) for r, i in enumerate(order, 1)]
+            picked, scores = select_top(self.scores(terms), k, rows)
+        return [
+            Hit(self.passages[i], s, rank)
+            for rank, (i, s) in enumerate(zip(picked.tolist(), scores.tolist(), strict=True), 1)
+        ]
+
+    def _rows_of(self, doc_ids: list[str]) -> np.ndarray:
+        table = self._doc_rows
+        if table is None:
+            # Built on the first restricted search: most processes never need it.
+            groups: defaultdict[str, list[int]] = defaultdict(list)
+            for i, p in enumerate(self.passages):
+                groups[p.doc_id].append(i)
+            table = {d: np.array(rows, dtype=np.int64) for d, rows in groups.items()}
+            self._doc_rows = table
+        parts = [table[d] for d in dict.fromkeys(doc_ids) if d in table]
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        return np.unique(np.concatenate(parts))
 
 
-def _build_backend(tokenized: list[list[str]], settings: RetrievalSettings):
-    if settings.backend in ("auto", "sparse"):
+def _fingerprint(analyzer: Analyzer, settings: RetrievalSettings) -> dict:
+    """Return what, besides the passages, decides a saved index's contents."""
+    return {
+        "format": FORMAT_VERSION,
+        "variant": settings.variant,
+        "k1": settings.k1,
+        "b": settings.b,
+        "epsilon": settings.epsilon,
+        "delta": settings.delta,
+        "stemmer": settings.stemmer,
+        "stopwords": settings.stopwords,
+        "analyzer": f"{type(analyzer).__module__}.{type(analyzer).__qualname__}",
+        "code": _code_digest(),
+        "nltk": getattr(sys.modules.get("nltk"), "__version__", ""),
+    }
+
+
+def _code_digest() -> str:
+    # Terms come from text.py (and its stop-word list) and contributions from sparse.py: an edit
+    # to either changes what an index should hold, so it must not load an index saved before.
+    digest = hashlib.sha256()
+    here = Path(text.__file__).parent
+    for path in (Path(text.__file__), Path(sparse.__file__), here / "data" / "stopwords.txt"):
         try:
-            from .sparse import SparseBM25
-        except ImportError:
-            if settings.backend == "sparse":
-                raise
-        else:
-            return SparseBM25(tokenized, settings)
-    return make_scorer(tokenized, settings)
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(path.name.encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,391 @@
+"""rank-bm25's exact BM25 scores from precomputed per-term postings, numpy only: a query reads its terms."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import chain, count
+
+import numpy as np
+
+VARIANTS = ("okapi", "plus", "l")
+# A term found in at least this share of passages is kept as one dense vector of contributions:
+# adding a contiguous vector costs a tenth of scattering as many postings, and at this density
+# the vector takes at most 2.7 times the room of the postings it replaces.
+DENSE_SHARE = 0.25
+# Dense vectors cost 8 bytes per passage each: cap their number so memory stays bounded.
+MAX_DENSE_TERMS = 64
+# Postings whose contributions are computed per batch (bounds the float64 temporaries).
+_CHUNK = 1 << 23
+# The pruned search reads candidates from at most 1/PRUNE_SHARE of the passages (or _MIN_BUDGET).
+PRUNE_SHARE = 32
+_MIN_BUDGET = 1024
+# Scores sampled (evenly spaced) to find a lower bound of the k-th best score before the full scan.
+_SAMPLE = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """The scoring settings that shape the index: rank-bm25's variant and its tuning values."""
+
+    variant: str = "okapi"
+    k1: float = 1.5
+    b: float = 0.75
+    epsilon: float = 0.25
+    delta: float = 1.0
+
+    @classmethod
+    def from_settings(cls, settings) -> Params:
+        """Take variant, k1, b, epsilon and delta from a RetrievalSettings-like object."""
+        return cls(settings.variant, settings.k1, settings.b, settings.epsilon, settings.delta)
+
+    def check(self) -> None:
+        if self.variant not in VARIANTS:
+            raise ValueError(f"unknown BM25 variant {self.variant!r} (expected one of {', '.join(VARIANTS)})")
+
+
+class SparseBM25:
+    """Scores of rank-bm25's BM25Okapi, BM25Plus or BM25L, equal to its floats, from column postings.
+
+    Scores are rank-bm25's: the same idf (for Okapi, the epsilon floor from the average idf summed in
+    first-occurrence order), the same per-term formula evaluated in the same order, and one addition
+    per query token in query order, so repeated tokens count again and unknown tokens add nothing.
+    Where rank-bm25 computes 0/0 (an empty passage with b = 1, or k1 = 0) and returns NaN, the
+    term-frequency part is taken as 0 instead.
+
+    Each term keeps the rows of the passages that hold it with its contribution there (`rows`,
+    `vals`, delimited by `indptr`), or, for the few terms found in a quarter of the passages or more,
+    a dense vector of its contribution to every passage. A passage without the term gets `lo` from it:
+    0 for Okapi and L, idf * delta for Plus.
+    """
+
+    def __init__(self, terms: list[str], arrays: dict[str, np.ndarray], meta: dict) -> None:
+        """Wrap built or loaded arrays; use `build` to index a corpus."""
+        self.params = Params(**meta["params"])
+        self.params.check()
+        self.n_passages = int(meta["n_passages"])
+        self.avgdl = float(meta["avgdl"])
+        self.average_idf = float(meta["average_idf"])
+        self.terms = terms
+        self.arrays = arrays
+        self._ids = dict(zip(terms, range(len(terms)), strict=True))
+        # Small per-term tables are read once per query token: plain lists are faster to index.
+        self._df = arrays["df"].tolist()
+        self._idf = arrays["idf"].tolist()
+        self._lo = arrays["lo"].tolist()
+        self._hi = arrays["hi"].tolist()
+        self._indptr = arrays["indptr"].tolist()
+        self._slot = arrays["dense_slot"].tolist()
+        self._rows = arrays["rows"]
+        self._vals = arrays["vals"]
+        self._dense = arrays["dense"]
+
+    @classmethod
+    def build(cls, tokenized: list[list[str]], params: Params) -> SparseBM25:
+        """Index pre-tokenised passages (one list of terms each, repeats kept) for `params`."""
+        params.check()
+        n = len(tokenized)
+        lengths = np.fromiter(map(len, tokenized), dtype=np.int64, count=n)
+        total = int(lengths.sum())
+        terms, ids = _term_ids(tokenized, total)
+        v = len(terms)
+        term, row, tf, df = _count(ids, lengths, n, v)
+        del ids
+        avgdl = total / n if n else 0.0
+        idf, average_idf = _idf(df.tolist(), n, params)
+        lo = idf * params.delta if params.variant == "plus" else np.zeros(v)
+        norm = _length_norm(lengths, avgdl, params) if total else np.zeros(n)
+        hi = lo.copy()
+        heavy = np.flatnonzero(df >= max(1.0, DENSE_SHARE * n))
+        heavy = np.sort(heavy[np.argsort(-df[heavy], kind="stable")][:MAX_DENSE_TERMS])
+        slot = np.full(v, -1, dtype=np.int32)
+        slot[heavy] = np.arange(len(heavy), dtype=np.int32)
+        dense = np.empty((len(heavy), n), dtype=np.float64)
+        starts = np.zeros(v + 1, dtype=np.int64)
+        np.cumsum(df, out=starts[1:])
+        for i, t in enumerate(heavy.tolist()):
+            seg = slice(starts[t], starts[t + 1])
+            where = row[seg]
+            column = _contribution(idf[t], tf[seg], norm[where], params)
+            dense[i] = lo[t]
+            dense[i, where] = column
+            hi[t] = max(lo[t], column.max())
+        if len(heavy):
+            keep = np.repeat(slot < 0, df)
+            term, row, tf = term[keep], row[keep], tf[keep]
+            del keep
+        light_df = np.where(slot < 0, df, 0)
+        indptr = np.zeros(v + 1, dtype=np.int64)
+        np.cumsum(light_df, out=indptr[1:])
+        vals = np.empty(len(row), dtype=np.float64)
+        for s in range(0, len(row), _CHUNK):
+            e = min(s + _CHUNK, len(row))
+            vals[s:e] = _contribution(idf[term[s:e]], tf[s:e], norm[row[s:e]], params)
+        del term, tf
+        light = np.flatnonzero(light_df)
+        if len(light):
+            hi[light] = np.maximum(lo[light], np.maximum.reduceat(vals, indptr[light]))
+        arrays = {
+            "df": df,
+            "idf": idf,
+            "lo": lo,
+            "hi": hi,
+            "indptr": indptr,
+            "rows": row,
+            "vals": vals,
+            "dense_slot": slot,
+            "dense": dense,
+        }
+        meta = {
+            "params": {
+                "variant": params.variant,
+                "k1": params.k1,
+                "b": params.b,
+                "epsilon": params.epsilon,
+                "delta": params.delta,
+            },
+            "n_passages": n,
+            "avgdl": avgdl,
+            "average_idf": average_idf,
+        }
+        return cls(terms, arrays, meta)
+
+    @property
+    def meta(self) -> dict:
+        """Return the scalar facts needed to rebuild this object from its arrays."""
+        p = self.params
+        return {
+            "params": {"variant": p.variant, "k1": p.k1, "b": p.b, "epsilon": p.epsilon, "delta": p.delta},
+            "n_passages": self.n_passages,
+            "avgdl": self.avgdl,
+            "average_idf": self.average_idf,
+        }
+
+    def __len__(self) -> int:
+        return self.n_passages
+
+    def document_frequency(self, term: str) -> int:
+        """Return the number of passages that hold `term`."""
+        t = self._ids.get(term)
+        return 0 if t is None else self._df[t]
+
+    def idf(self, term: str) -> float:
+        """Return rank-bm25's idf of `term` (after the Okapi floor); 0 for an unknown term."""
+        t = self._ids.get(term)
+        return 0.0 if t is None else self._idf[t]
+
+    def get_scores(self, query: list[str]) -> np.ndarray:
+        """Return the score of every passage, as rank-bm25's `get_scores(query)` does."""
+        acc = np.zeros(self.n_passages, dtype=np.float64)
+        for token in query:
+            t = self._ids.get(token)
+            if t is not None:
+                self._add(acc, t)
+        return acc
+
+    def top_k(
+        self, query: list[str], k: int, rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return the rows and scores of the k best passages with a positive score.
+
+        Best first; equal scores in row order. `rows` (ascending) restricts the search to those passages.
+        """
+        if k <= 0 or self.n_passages == 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+        if rows is None:
+            found = self._top_k_pruned(query, k)
+            if found is not None:
+                return found
+        return select_top(self.get_scores(query), k, rows)
+
+    def _top_k_pruned(self, query: list[str], k: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return the top k from the passages holding the query's rarest terms, or None if unsure.
+
+        Candidates are the passages that hold one of the rarest terms ("essential" terms, MaxScore's
+        word); their exact scores give a k-th best score. Any other passage lacks every essential
+        term, so its score is at most the same sum with each other term at its largest contribution
+        (rounding is monotonic, so the float sum bounds it too). When that bound is below the k-th
+        best score, or not positive, no other passage can enter the top k and it is final.
+        """
+        tokens = [t for t in map(self._ids.get, query) if t is not None]
+        if not tokens:
+            return None
+        budget = max(self.n_passages // PRUNE_SHARE, _MIN_BUDGET)
+        by_df = sorted(dict.fromkeys(tokens), key=self._df.__getitem__)
+        essential: list[int] = []
+        size = 0
+        for t in by_df:
+            if self._slot[t] >= 0 or size + self._df[t] > budget:
+                break
+            essential.append(t)
+            size += self._df[t]
+            bound = 0.0
+            for u in tokens:
+                bound += self._lo[u] if u in essential else self._hi[u]
+            if len(essential) < len(by_df) and bound > 0.0 and size < k:
+                continue
+            rows, scores = self._candidates(tokens, essential)
+            picked, got = select_top(scores, k)
+            if bound <= 0.0 or (len(picked) == k and bound < got[-1]):
+                return rows[picked], got
+        return None
+
+    def _candidates(self, tokens: list[int], essential: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Return the passages holding an essential term and their exact scores."""
+        indptr = self._indptr
+        parts = [self._rows[indptr[t] : indptr[t + 1]] for t in essential]
+        if len(parts) == 1:
+            rows = np.asarray(parts[0])
+        else:
+            rows = np.sort(np.concatenate(parts))
+            new = np.empty(len(rows), dtype=bool)
+            new[:1] = True
+            np.not_equal(rows[1:], rows[:-1], out=new[1:])
+            rows = rows[new]
+        acc = np.zeros(len(rows), dtype=np.float64)
+        for t in tokens:
+            slot = self._slot[t]
+            if slot >= 0:
+                acc += self._dense[slot][rows]
+                continue
+            a, b = indptr[t], indptr[t + 1]
+            mine, vals = self._rows[a:b], self._vals[a:b]
+            if t in essential:
+                at = np.searchsorted(rows, mine)
+            else:
+                # Look each candidate up in the term's (sorted) rows.
+                at = np.searchsorted(mine, rows)
+                has = at < (b - a)
+                has[has] = mine[at[has]] == rows[has]
+                vals = vals[at[has]]
+                at = np.flatnonzero(has)
+            lo = self._lo[t]
+            if lo == 0.0:
+                acc[at] += vals
+            else:
+                column = np.full(len(rows), lo)
+                column[at] = vals
+                acc += column
+        return rows, acc
+
+    def _add(self, acc: np.ndarray, t: int) -> None:
+        slot = self._slot[t]
+        if slot >= 0:
+            acc += self._dense[slot]
+            return
+        a, b = self._indptr[t], self._indptr[t + 1]
+        rows, vals = self._rows[a:b], self._vals[a:b]
+        lo = self._lo[t]
+        if lo == 0.0:
+            # Passages without the term get 0 (or -0.0), which leaves a sum unchanged.
+            np.add.at(acc, rows, vals)
+        else:
+            # Every passage gets `lo`, the ones with the term get their contribution instead; each
+            # sum takes one addition, in query order, as in rank-bm25.
+            mine = acc[rows] + vals
+            acc += lo
+            acc[rows] = mine
+
+
+def select_top(scores: np.ndarray, k: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return (rows, scores) of the k highest positive scores, ties in row order.
+
+    `rows` (ascending) restricts the choice to those positions of `scores`.
+    """
+    values = scores if rows is None else scores[rows]
+    n = len(values)
+    threshold = 0.0
+    strict = True
+    if n > 4 * _SAMPLE:
+        # The k-th best of any subset is a lower bound of the k-th best of all: it cuts the scan
+        # below to a few thousand candidates without an O(n log n) sort.
+        sample = values[:: n // _SAMPLE]
+        if len(sample) >= k:
+            kth = float(np.partition(sample, len(sample) - k)[len(sample) - k])
+            if kth > 0.0:
+                threshold, strict = kth, False
+    picked = np.flatnonzero(values > threshold if strict else values >= threshold)
+    got = values[picked]
+    if len(picked) > k:
+        kth = np.partition(got, len(got) - k)[len(got) - k]
+        above = got > kth
+        tied = np.flatnonzero(got == kth)[: k - int(above.sum())]
+        keep = np.sort(np.concatenate([np.flatnonzero(above), tied]))
+        picked, got = picked[keep], got[keep]
+    order = np.lexsort((picked, -got))
+    picked, got = picked[order], got[order]
+    if rows is not None:
+        picked = rows[picked]
+    return picked.astype(np.int64), got
+
+
+def _term_ids(tokenized: list[list[str]], total: int) -> tuple[list[str], np.ndarray]:
+    """Return the terms in order of first occurrence and the term id of every token."""
+    # rank-bm25 fills its idf dict in first-occurrence order, and the Okapi floor depends on the
+    # order in which it sums that dict: number terms in that same order, in one pass.
+    ids: defaultdict[str, int] = defaultdict(count().__next__)
+    out = np.fromiter(map(ids.__getitem__, chain.from_iterable(tokenized)), dtype=np.int32, count=total)
+    return list(ids), out
+
+
+def _count(ids: np.ndarray, lengths: np.ndarray, n: int, v: int) -> tuple[np.ndarray, ...]:
+    """Return term, row and tf (int32) of every distinct (term, passage) pair, by term then row, and df."""
+    key = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    key += ids.astype(np.int64) * n
+    key.sort()
+    new = np.empty(len(key), dtype=bool)
+    new[:1] = True
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    del new
+    tf = np.diff(starts, append=len(key)).astype(np.int32)
+    key = key[starts]
+    del starts
+    # Term t holds the keys in [t * n, (t + 1) * n).
+    df = np.diff(np.searchsorted(key, np.arange(v + 1, dtype=np.int64) * n))
+    term = np.repeat(np.arange(v, dtype=np.int32), df)
+    key -= term * np.int64(n)
+    return term, key.astype(np.int32), tf, df
+
+
+def _idf(df: list[int], n: int, params: Params) -> tuple[np.ndarray, float]:
+    """Return rank-bm25's idf of each term (math.log, Python floats, its order of summation)."""
+    if params.variant == "okapi":
+        idf = [math.log(n - f + 0.5) - math.log(f + 0.5) for f in df]
+        idf_sum = 0.0
+        for x in idf:
+            idf_sum += x
+        average = idf_sum / len(idf) if idf else 0.0
+        eps = params.epsilon * average
+        idf = [eps if x < 0 else x for x in idf]
+        return np.array(idf, dtype=np.float64), average
+    if params.variant == "plus":
+        return np.array([math.log((n + 1) / f) for f in df], dtype=np.float64), 0.0
+    return np.array([math.log(n + 1) - math.log(f + 0.5) for f in df], dtype=np.float64), 0.0
+
+
+def _length_norm(lengths: np.ndarray, avgdl: float, params: Params) -> np.ndarray:
+    """Return rank-bm25's per-passage length term, bracketed as its code brackets it."""
+    # 1 - b + b * doc_len / avgdl parses as (1 - b) + ((b * doc_len) / avgdl).
+    norm = (1 - params.b) + (params.b * lengths.astype(np.float64)) / avgdl
+    if params.variant == "l":
+        return norm
+    return params.k1 * norm
+
+
+def _contribution(idf: np.ndarray, tf: np.ndarray, norm: np.ndarray, params: Params) -> np.ndarray:
+    """Return one term's score in passages that hold it, with rank-bm25's operations in its order."""
+    tf = tf.astype(np.float64)
+    k1 = params.k1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if params.variant == "okapi":
+            # idf * (q_freq * (k1 + 1) / (q_freq + k1 * (1 - b + b * doc_len / avgdl)))
+            return idf * (tf * (k1 + 1) / (tf + norm))
+        if params.variant == "plus":
+            # idf * (delta + (q_freq * (k1 + 1)) / (k1 * (1 - b + b * doc_len / avgdl) + q_freq))
+            return idf * (params.delta + (tf * (k1 + 1)) / (norm + tf))
+        # ctd = q_freq / (1 - b + b * doc_len / avgdl)
+        # idf * q_freq * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
+        ctd = tf / norm
+        return idf * tf * (k1 + 1) * (ctd + params.delta) / (k1 + ctd + params.delta)
