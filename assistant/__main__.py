@@ -1,4 +1,4 @@
-"""Command line: python -m assistant ask "QUESTION" [--history Q ...] [--corpus DIR] [--config FILE] [--json]."""
+"""Command line: python -m assistant ask "QUESTION" [--history Q ...] [--corpus DIR] [--json]."""
 
 from __future__ import annotations
 
@@ -17,10 +17,16 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     ask = sub.add_parser("ask", help="answer one question from the corpus")
     ask.add_argument("question")
-    ask.add_argument("--history", action="append", default=[], metavar="Q", help="an earlier question (repeatable)")
-    ask.add_argument("--corpus", metavar="DIR", help="folder of documents (default: the config's corpus.path)")
+    ask.add_argument(
+        "--history", action="append", default=[], metavar="Q", help="an earlier question (repeatable)"
+    )
+    ask.add_argument(
+        "--corpus", metavar="DIR", help="folder of documents (default: the config's corpus.path)"
+    )
     ask.add_argument("--config", metavar="FILE", help="YAML settings file")
-    ask.add_argument("--document", action="append", metavar="ID", help="search only this document (repeatable)")
+    ask.add_argument(
+        "--document", action="append", metavar="ID", help="search only this document (repeatable)"
+    )
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     args = parser.parse_args(argv)
     try:
@@ -29,10 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(render(answer.to_dict()))
+    try:
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(render(answer.to_dict()))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early (| head): not an error
+        sys.stderr.close()
     return 0
 
 
@@ -46,10 +56,15 @@ def render(answer: dict) -> str:
     for c in answer["citations"]:
         quote = " ".join(c["quote"].split())
         lines.append(textwrap.fill(quote, 88, initial_indent="  > ", subsequent_indent="    "))
-        source = ", ".join(x for x in (c["author"], f"\u201c{c['title']}\u201d", c["publisher"], c["locator"]) if x)
-        lines.append(f"  \u2014 {source} [{c['passage_id']}, characters {c['start']}-{c['end']}]")
+        source = ", ".join(
+            x for x in (c["author"], f"\u201c{c['title']}\u201d", c["publisher"], c["locator"]) if x
+        )
+        where = f", characters {c['start']}-{c['end']}" if c.get("source", "text") == "text" else ""
+        lines.append(f"  \u2014 {source} [{c['passage_id']}{where}]")
     if answer["status"] == "not_found" and answer["passages"]:
-        lines.append("Related passages (not an answer): " + ", ".join(p["locator"] for p in answer["passages"][:3]))
+        lines.append(
+            "Related passages (not an answer): " + ", ".join(p["locator"] for p in answer["passages"][:3])
+        )
     return "\n".join(lines)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -48,6 +50,9 @@ class Citation:
     start: int
     end: int
     score: float
+    # "text": quote == document text[start:end]; "metadata": the quote is a metadata value
+    # (an author named only in the document's YAML), and start == end == 0.
+    source: str = "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +121,11 @@ class Choice:
 def expected_type(question: str) -> str:
     """Guess what kind of answer a question wants: number, date, person, place or '' (anything)."""
     q = normalise(question)
-    if re.search(r"\bhow (many|much|long|old|far|large|big|often|high|tall)\b|\bwhat (percentage|proportion|number|amount)\b", q):
+    if re.search(
+        r"\bhow (many|much|long|old|far|large|big|often|high|tall)\b"
+        r"|\bwhat (percentage|proportion|number|amount)\b",
+        q,
+    ):
         return "number"
     if re.search(r"\b(when|what year|which year|what date|what time|what century|what decade)\b", q):
         return "date"
@@ -175,7 +184,9 @@ def choose(
     sentence_terms = {}
     for hit in pool:
         text = _document_text(hit.passage, index)
-        sentence_terms[hit.passage.passage_id] = [analyzer.terms(text[s.start : s.end]) for s in hit.passage.sentences]
+        sentence_terms[hit.passage.passage_id] = [
+            analyzer.terms(text[s.start : s.end]) for s in hit.passage.sentences
+        ]
     vocabulary = sorted({t for per in sentence_terms.values() for ts in per for t in ts})
     column = {t: i for i, t in enumerate(vocabulary)}
     credit = _synonym_credit(terms, vocabulary, vectors, settings)
@@ -188,6 +199,8 @@ def choose(
     scores: list[float] = []
     passage_match: dict[str, np.ndarray] = {}
     exact_cov: dict[int, float] = {}
+    best_bigrams: dict[int, float] = {}
+    best_match: dict[int, np.ndarray] = {}
     for rank, hit in enumerate(pool):
         passage = hit.passage
         text = _document_text(passage, index)
@@ -220,7 +233,13 @@ def choose(
             }
             score = sum(SENTENCE_WEIGHTS[k] * v for k, v in f.items())
             cand = Candidate(
-                passage, hit, sent.start, sent.end, max(f["coverage"], f["context_coverage"]), score, sent.is_question
+                passage,
+                hit,
+                sent.start,
+                sent.end,
+                max(f["coverage"], f["context_coverage"]),
+                score,
+                sent.is_question,
             )
             if trace is not None:
                 trace.append((cand, f))
@@ -230,6 +249,8 @@ def choose(
                 continue
             scores.append(score)
             exact_cov[sent.start] = f["exact"]
+            best_match[sent.start] = context
+            best_bigrams[sent.start] = f["bigrams"]
             if best is None or cand.score > best.score:
                 best, runner_up = cand, best
             elif runner_up is None or cand.score > runner_up.score:
@@ -237,9 +258,17 @@ def choose(
     if best is not None:
         scores.sort(reverse=True)
         best.features.update(
-            _features(question, terms, weights, best, passage_match[best.passage.passage_id], index, kind, qwords)
+            _features(
+                question, terms, weights, best, passage_match[best.passage.passage_id], index, kind, qwords
+            )
         )
         best.features["exact_coverage"] = exact_cov[best.start]
+        sentence_match = best_match[best.start]
+        best.features["missing_exact"] = float((sentence_match < 1.0).sum())
+        best.features["missing_soft"] = float((sentence_match < 0.5).sum())
+        best.features["matched_share"] = float((sentence_match >= 0.5).mean())
+        best.features["coverage_squared"] = best.coverage**2
+        best.features["bigrams"] = best_bigrams[best.start]
         best.features["margin"] = scores[0] - scores[1] if len(scores) > 1 else 1.0
     return Choice(best, runner_up, best_q)
 
@@ -260,39 +289,116 @@ SENTENCE_WEIGHTS = {
     "leans": 0.0,
 }
 _NEGATION = frozenset("not no never none nor cannot without".split())
-# The evidence the confidence model weighs (see _features), in a fixed order.
-FEATURES = (
-    "coverage",
-    "exact_coverage",
-    "passage_coverage",
-    "missing_max",
-    "caps_missing",
-    "nums_missing",
-    "type_ok",
-    "has_type",
-    "negation_mismatch",
-    "n_terms",
-    "margin",
-)
+# Logistic-regression weights of the answer features (fitted by tools/fit_models.py on the public
+# SQuAD 2.0 half and the dev set): confidence = 1 / (1 + exp(-(bias + sum(weight * feature)))).
+CONFIDENCE_WEIGHTS = {
+    "coverage": 0.17,
+    "exact_coverage": 0.257,
+    "coverage_squared": 1.631,
+    "matched_share": 0.573,
+    "missing_max": 0.0,
+    "caps_missing": -0.457,
+    "caps_missing_sentence": -0.03,
+    "nums_missing": -0.294,
+    "nums_missing_sentence": -0.922,
+    "phrase_missing": -0.793,
+    "antonym": -2.138,
+    "negation_mismatch": -2.361,
+    "question_negated": -1.294,
+    "type_ok": 0.564,
+    "has_type": -0.728,
+    "bias": -1.383,
+}
+
+
+def confidence(features: dict) -> float:
+    """Return the probability that the best candidate answers the question (0 to 1)."""
+    z = CONFIDENCE_WEIGHTS["bias"] + sum(CONFIDENCE_WEIGHTS[k] * features.get(k, 0.0) for k in FEATURES)
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+# The evidence the confidence model weighs (see _features), with the sign each weight must have:
+# more of the question covered can only raise confidence; a missing name, number, an antonym or a
+# negation can only lower it. The signs keep the model sensible on documents unlike its training data.
+FEATURE_SIGNS = {
+    "coverage": 1,
+    "exact_coverage": 1,
+    "coverage_squared": 1,
+    "matched_share": 1,
+    "missing_max": -1,
+    "caps_missing": -1,
+    "caps_missing_sentence": -1,
+    "nums_missing": -1,
+    "nums_missing_sentence": -1,
+    "phrase_missing": -1,
+    "antonym": -1,
+    "negation_mismatch": -1,
+    "question_negated": -1,
+    "type_ok": 1,
+    "has_type": -1,
+}
+FEATURES = tuple(FEATURE_SIGNS)
+
+
+@lru_cache(maxsize=1)
+def _antonyms() -> dict[str, frozenset[str]]:
+    raw = resources.files("assistant").joinpath("data/antonyms.txt").read_text(encoding="utf-8")
+    pairs: dict[str, set[str]] = {}
+    for line in raw.splitlines():
+        words = line.split()
+        if len(words) == 2 and not line.startswith("#"):
+            pairs.setdefault(words[0], set()).add(words[1])
+            pairs.setdefault(words[1], set()).add(words[0])
+    return {k: frozenset(v) for k, v in pairs.items()}
+
+
+def _names(tokens) -> list[str]:
+    """Return runs of capitalised words after the first word ("Merit Network"), lower-cased."""
+    runs, current = [], []
+    for tok in tokens[1:]:
+        if tok.text[:1].isupper() or (current and tok.text.lower() in ("of", "de", "the", "for")):
+            current.append(tok.text.lower())
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [" ".join(r).removesuffix(" of").removesuffix(" the") for r in runs if len(r) > 1]
 
 
 def _features(question, terms, weights, best: Candidate, passage_match, index: Index, kind, qwords) -> dict:
     """Describe how well the best candidate answers: the inputs of the confidence model."""
     text = _document_text(best.passage, index)
     sentence = text[best.start : best.end]
-    passage_terms = set(index.analyzer_terms(best.passage)) if hasattr(index, "analyzer_terms") else None
     total = float(weights.sum())
     missing = passage_match < 0.5
     q_tokens = tokenize(question)
-    caps_missing = 0
     passage_text = normalise(best.passage.text)
+    sentence_text = normalise(sentence)
+    caps_missing = caps_missing_sentence = 0
     for tok in q_tokens[1:]:
-        if tok.text[:1].isupper() and tok.text.lower() not in _NEGATION and normalise(tok.text) not in passage_text:
-            caps_missing += 1
-    nums_missing = sum(1 for tok in q_tokens if tok.text.isdigit() and tok.text not in best.passage.text)
+        if tok.text[:1].isupper() and tok.text.lower() not in _NEGATION:
+            word = normalise(tok.text)
+            caps_missing += word not in passage_text
+            caps_missing_sentence += word not in sentence_text
+    numbers = [tok.text for tok in q_tokens if _DIGIT.search(tok.text)]
+    nums_missing = sum(1 for n in numbers if n not in best.passage.text)
+    nums_missing_sentence = sum(1 for n in numbers if n not in sentence)
     sentence_words = {t.text.lower() for t in tokenize(sentence)}
-    del passage_terms
+    opposites = _antonyms()
+    antonym = any(
+        w in opposites and w not in sentence_words and opposites[w] & sentence_words for w in qwords
+    )
+    phrase_missing = sum(
+        1 for name in _names(q_tokens) if " ".join(name.split()) not in " ".join(passage_text.split())
+    )
     return {
+        "caps_missing_sentence": float(caps_missing_sentence),
+        "nums_missing_sentence": float(nums_missing_sentence),
+        "antonym": float(antonym),
+        "phrase_missing": float(phrase_missing),
+        "question_negated": float(bool(qwords & _NEGATION)),
         "coverage": best.coverage,
         "passage_coverage": float(passage_match @ weights) / total,
         "missing_max": float(weights[missing].max() / weights.max()) if missing.any() else 0.0,
@@ -315,7 +421,9 @@ def _synonym_credit(terms: list[str], vocabulary: list[str], vectors, settings: 
     return np.clip((sim - settings.synonym_low) / span, 0.0, 1.0) * settings.synonym_credit
 
 
-def _matched(terms: list[str], sentence_terms: list[str], credit: np.ndarray, column: dict[str, int]) -> np.ndarray:
+def _matched(
+    terms: list[str], sentence_terms: list[str], credit: np.ndarray, column: dict[str, int]
+) -> np.ndarray:
     present = set(sentence_terms)
     cols = [column[t] for t in present]
     out = credit[:, cols].max(axis=1) if cols else np.zeros(len(terms), dtype=np.float32)
@@ -323,7 +431,9 @@ def _matched(terms: list[str], sentence_terms: list[str], credit: np.ndarray, co
     return np.where(exact, 1.0, out).astype(np.float64)
 
 
-def quote_span(cand: Candidate, index: Index, analyzer: Analyzer, terms: list[str], settings: AnswerSettings) -> tuple[int, int]:
+def quote_span(
+    cand: Candidate, index: Index, analyzer: Analyzer, terms: list[str], settings: AnswerSettings
+) -> tuple[int, int]:
     """Extend the chosen sentence to what a reader needs (its subject, a list it announces), then clip."""
     passage = cand.passage
     text = _document_text(passage, index)
@@ -374,10 +484,14 @@ def quote_spans(
 
 
 def _announces(quoted: str, following: str) -> bool:
-    return quoted.rstrip().endswith(":") or bool(re.match(r"\s*\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", following))
+    return quoted.rstrip().endswith(":") or bool(
+        re.match(r"\s*\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", following)
+    )
 
 
-def _clip(text: str, start: int, end: int, analyzer: Analyzer, terms: set[str], max_words: int) -> tuple[int, int]:
+def _clip(
+    text: str, start: int, end: int, analyzer: Analyzer, terms: set[str], max_words: int
+) -> tuple[int, int]:
     """Cut a span longer than `max_words` to the window of words that covers the most question terms."""
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
     if len(words) <= max_words:
@@ -417,6 +531,14 @@ def make_citation(doc: Document, passage: Passage, start: int, end: int, score: 
 def passage_refs(hits: list[Hit], index: Index) -> tuple[PassageRef, ...]:
     """Return the retrieved passages as context for the answer."""
     return tuple(
-        PassageRef(h.passage.passage_id, h.passage.doc_id, h.passage.text, round(h.score, 6), h.passage.locator, h.passage.start, h.passage.end)
+        PassageRef(
+            h.passage.passage_id,
+            h.passage.doc_id,
+            h.passage.text,
+            round(h.score, 6),
+            h.passage.locator,
+            h.passage.start,
+            h.passage.end,
+        )
         for h in hits
     )

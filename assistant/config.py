@@ -41,8 +41,10 @@ class RetrievalSettings:
 
 @dataclass(frozen=True, slots=True)
 class AnswerSettings:
-    # Minimum rarity-weighted share of the question's terms the answer must cover.
-    min_coverage: float = 0.6
+    # The not-found threshold: answer only when the confidence model gives at least this.
+    min_confidence: float = 0.4
+    # A question sentence of the document ("Key Questions") is cited when it covers this share.
+    open_question_coverage: float = 0.6
     max_words: int = 80
     max_sentences: int = 2
     # Quote the runner-up sentence too when it scores within pair_margin of the best and both fit
@@ -59,7 +61,8 @@ class AnswerSettings:
     synonym_low: float = 0.45
     synonym_high: float = 0.8
     synonym_credit: float = 0.8
-    # A question word absent from the corpus adds its closest corpus terms (cosine >= expand_min) to the search.
+    # A question word absent from the corpus adds its closest corpus terms (cosine >= expand_min)
+    # to the search.
     expand_min: float = 0.6
     expand_per_term: int = 2
     follow_ups: bool = True

@@ -26,7 +26,8 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 _BYLINE = re.compile(r"^(?:[-–—]+\s*|by\s+)[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}$", re.IGNORECASE)
 _REFERENCE = re.compile(
     r"^[A-Z][\w'’-]+,\s+(?:[A-Z]\.?[ ,]*)+"  # Beckett, R., ...
-    r"|^[A-Z][\w'’-]+(?:,?\s+(?:and\s+|&\s+)?[A-Z][\w'’-]+)*\s+\((?:19|20)\d\d[a-z]?\)"  # Smith and Jones (2008)
+    # Smith and Jones (2008)
+    r"|^[A-Z][\w'’-]+(?:,?\s+(?:and\s+|&\s+)?[A-Z][\w'’-]+)*\s+\((?:19|20)\d\d[a-z]?\)"
 )
 _REFERENCE_HEADINGS = {"references", "bibliography", "sources", "further reading", "notes"}
 # Words that cannot end a sentence: a block ending in one continues in the next block.
@@ -57,6 +58,8 @@ class Passage:
 
     @property
     def locator(self) -> str:
+        if self.kind == "front":
+            return "title and byline"
         where = f"paragraph {self.number}"
         return f"{where} ({self.section})" if self.section else where
 
@@ -70,6 +73,8 @@ class Document:
     # Spans of text kept out of answers (title, byline, boilerplate), with what they are.
     excluded: list[tuple[int, int, str]] = field(default_factory=list)
     path: str = ""
+    # The title and byline block (passage number 0): cited for "who wrote this?", never searched.
+    front: Passage | None = None
 
     @property
     def title(self) -> str:
@@ -120,11 +125,15 @@ def load_corpus(directory: str | Path) -> tuple[list[Document], list[CorpusError
     stems = {p.stem for p in doc_files}
     for meta in (p for p in files if p.suffix.lower() in METADATA_SUFFIXES):
         if meta.stem not in stems:
-            problems.append(CorpusError(f"{meta.name}: metadata file has no document ({meta.stem}.txt or .md)"))
+            problems.append(
+                CorpusError(f"{meta.name}: metadata file has no document ({meta.stem}.txt or .md)")
+            )
     for path in doc_files:
         if path.stem in seen:
             problems.append(
-                CorpusError(f"{path.name}: document id '{path.stem}' is already used by {seen[path.stem].name}")
+                CorpusError(
+                    f"{path.name}: document id '{path.stem}' is already used by {seen[path.stem].name}"
+                )
             )
             continue
         seen[path.stem] = path
@@ -275,22 +284,32 @@ def _recover_structure(doc: Document) -> None:
                 continue
         paragraphs.append([s, e, bool(_ENUMERATED.match(block))])
     # 2. Front matter: short unterminated blocks before the first body paragraph (title, byline).
-    body_from = 0
+    body_from = len(paragraphs)
+    titles = []
+    known_title = _squash(str(doc.metadata.get("title") or ""))
     for i, (s, e, _) in enumerate(paragraphs):
         block = text[s:e]
-        if word_count(block) >= 25 or (_TERMINATED.search(block) and not block.rstrip().endswith("?")):
+        heading = bool(_MD_HEADING.match(block))
+        if (
+            word_count(block) >= 25
+            or (_TERMINATED.search(block) and not block.rstrip().endswith("?"))
+            # A markdown heading other than the known title opens the first section.
+            or (heading and known_title and _squash(block.lstrip("# ")) != known_title)
+        ):
             body_from = i
             break
         role = "byline" if _BYLINE.match(block.strip()) else "title"
         doc.excluded.append((s, e, role))
-        if role == "title" and "title" not in doc.metadata and not _MD_HEADING.match(block):
-            doc.metadata.setdefault("_title_block", " ".join(block.split()))
-        if role == "byline" and not doc.metadata.get("author"):
+        if role == "title":
+            titles.append(" ".join(block.lstrip("#").split()))
+        elif not doc.metadata.get("author"):
             doc.metadata["author"] = block.strip().lstrip("-–— ").removeprefix("by ").strip()
-    else:
-        body_from = len(paragraphs)
-    if "_title_block" in doc.metadata:
-        doc.metadata.setdefault("title", doc.metadata.pop("_title_block"))
+    if titles and not doc.metadata.get("title"):
+        doc.metadata["title"] = max(titles, key=len)
+    front = [(s, e) for s, e, role in doc.excluded if role in ("title", "byline")]
+    if front:
+        start, end = min(f[0] for f in front), max(f[1] for f in front)
+        doc.front = Passage(f"{doc.doc_id}#0", doc.doc_id, 0, "", "front", start, end, text[start:end], ())
     # 3. Sections and passages.
     section, in_refs, number = "", False, 0
     for s, e, is_list in paragraphs[body_from:]:
@@ -308,13 +327,19 @@ def _recover_structure(doc: Document) -> None:
             kind = "reference"
         elif is_list:
             kind = "list"
-        elif sentences and is_question(text[sentences[0][0] : sentences[0][1]]) and all(
-            text[a:b].rstrip("'\"’”)] ").endswith("?") for a, b in sentences
+        elif (
+            sentences
+            and is_question(text[sentences[0][0] : sentences[0][1]])
+            and all(text[a:b].rstrip("'\"’”)] ").endswith("?") for a, b in sentences)
         ):
             kind = "question"
         else:
             kind = "text"
         doc.passages.append(_make_passage(doc, number, section, kind, s, e))
+
+
+def _squash(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _make_passage(doc: Document, number: int, section: str, kind: str, start: int, end: int) -> Passage:

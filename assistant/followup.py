@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from .text import Analyzer, tokenize
 
-ANAPHORA = frozenset("it its they them their theirs this that these those he she him his her hers former latter".split())
+ANAPHORA = frozenset(
+    "it its they them their theirs this that these those he she him his her hers former latter".split()
+)
 # "one" refers back only after these ("which one", "the first one"), not in "one third".
 _ONE_AFTER = frozenset("which the first second third last that this each other".split())
 # "this article" / "that report" point at the document, not at an earlier turn.
@@ -41,8 +43,12 @@ def parse_history(history) -> list[Turn]:
     Raises:
         TypeError: an item is neither a string nor a mapping with a string `question`.
     """
+    if history is None:
+        return []
+    if not isinstance(history, list | tuple):
+        raise TypeError("history must be a list of earlier turns")
     turns = []
-    for item in history or ():
+    for item in history:
         if isinstance(item, str):
             turns.append(Turn(item))
         elif isinstance(item, dict) and isinstance(item.get("question"), str):
@@ -58,7 +64,9 @@ def parse_history(history) -> list[Turn]:
         elif isinstance(item, Turn):
             turns.append(item)
         else:
-            raise TypeError("each history item must be a question string or an object with a 'question' string")
+            raise TypeError(
+                "each history item must be a question string or an object with a 'question' string"
+            )
     return turns
 
 
@@ -89,7 +97,7 @@ def is_follow_up(question: str, analyzer: Analyzer) -> bool:
                 if following in DOCUMENT_NOUNS:
                     continue
             return True
-    return len(set(analyzer.terms(question))) <= 1
+    return not analyzer.terms(question)
 
 
 def _resolve_one(question: str, topic: str, analyzer: Analyzer) -> str:

@@ -14,12 +14,13 @@ from .answer import (
     MESSAGES,
     NOT_FOUND,
     OPEN_QUESTION,
+    QUOTE_SEPARATOR,
     Answer,
+    Citation,
     choose,
+    confidence,
     make_citation,
     passage_refs,
-    QUOTE_SEPARATOR,
-    Citation,
     quote_spans,
 )
 from .config import Settings, load_settings
@@ -64,6 +65,7 @@ class Assistant:
         self._expandable = [t for t in self.index.vocabulary() if self.vectors and t in self.vectors]
         self._expandable_matrix = self.vectors.mean_vectors(self._expandable) if self.vectors else None
         self._passages = {p.passage_id: p for p in passages}
+        self._passages.update({d.front.passage_id: d.front for d in documents if d.front is not None})
 
     @classmethod
     def from_config(cls, path: str | Path | None = None, *, corpus: str | Path | None = None) -> Assistant:
@@ -114,31 +116,48 @@ class Assistant:
         refs = passage_refs(hits[: r.top_k], self.index)
         about = self._about_document(resolved, hits, doc_ids)
         if about is not None:
-            evidence = {"confidence": 1.0, "threshold": a.min_coverage, "about_document": True}
-            return Answer(question, resolved, ANSWERED, about.quote, (about,), refs, MESSAGES[ANSWERED], evidence)
+            evidence = {"confidence": 1.0, "threshold": a.min_confidence, "about_document": True}
+            return Answer(
+                question, resolved, ANSWERED, about.quote, (about,), refs, MESSAGES[ANSWERED], evidence
+            )
         choice = choose(resolved, terms, hits, self.index, self.analyzer, a, self.vectors, resolution.carried)
         best, best_q = choice.best, choice.question
-        confidence = best.coverage if best else 0.0
-        evidence = {"confidence": round(confidence, 6), "threshold": a.min_coverage}
+        certainty = confidence(best.features) if best else 0.0
+        evidence = {"confidence": round(certainty, 6), "threshold": a.min_confidence}
         if best is not None:
             evidence["features"] = {k: round(v, 6) for k, v in best.features.items()}
         candidates: tuple[Citation, ...] = ()
         if best is not None:
             spans = quote_spans(choice, self.index, self.analyzer, terms, a)
             candidates = tuple(self._cite(c.passage, start, end, c.score) for c, start, end in spans)
-        if best_q is not None and best_q.coverage >= a.min_coverage and (best is None or best_q.score > best.score):
+        if (
+            best_q is not None
+            and best_q.coverage >= a.open_question_coverage
+            and (best is None or best_q.score > best.score)
+        ):
             citation = self._cite(best_q.passage, best_q.start, best_q.end, best_q.score)
             evidence["open_question"] = True
             return Answer(
-                question, resolved, OPEN_QUESTION, citation.quote, (citation,), refs,
-                MESSAGES[OPEN_QUESTION], evidence, candidates,
+                question,
+                resolved,
+                OPEN_QUESTION,
+                citation.quote,
+                (citation,),
+                refs,
+                MESSAGES[OPEN_QUESTION],
+                evidence,
+                candidates,
             )
-        if not candidates or confidence < a.min_coverage:
-            return Answer(question, resolved, NOT_FOUND, "", (), refs, MESSAGES[NOT_FOUND], evidence, candidates)
+        if not candidates or certainty < a.min_confidence:
+            return Answer(
+                question, resolved, NOT_FOUND, "", (), refs, MESSAGES[NOT_FOUND], evidence, candidates
+            )
         text = QUOTE_SEPARATOR.join(c.quote for c in candidates)
         return Answer(question, resolved, ANSWERED, text, candidates, refs, "", evidence, candidates)
 
-    def retrieve(self, question: str, history=(), *, k: int = 10, documents: list[str] | None = None) -> Retrieval:
+    def retrieve(
+        self, question: str, history=(), *, k: int = 10, documents: list[str] | None = None
+    ) -> Retrieval:
         """Return the passages BM25 ranks highest for the (resolved) question, best first."""
         resolution, terms, doc_ids = self._prepare(question, history, documents)
         return Retrieval(resolution.text, self.index.search(self._expand(terms), k=k, doc_ids=doc_ids))
@@ -202,8 +221,27 @@ class Assistant:
         else:
             at = doc.text.find(value)
         if at < 0:
+            # Named only in the metadata: say so in the citation rather than point at the text.
+            anchor = doc.front or doc.passages[0]
+            return Citation(
+                value,
+                anchor.passage_id,
+                doc.doc_id,
+                doc.title,
+                doc.author,
+                doc.publisher,
+                f"document details ({field})",
+                "",
+                0,
+                0,
+                1.0,
+                "metadata",
+            )
+        passage = _passage_at(doc, at)
+        if passage is None and doc.front is not None and doc.front.start <= at < doc.front.end:
+            passage = doc.front
+        if passage is None:
             return None
-        passage = _passage_at(doc, at) or doc.passages[0]
         return make_citation(doc, passage, at, at + len(value), 1.0)
 
 

@@ -39,7 +39,7 @@ def normalise(text: str) -> str:
     """Fold case, accents and typographic quotes so that matching ignores them."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.replace("’", "'").replace("‘", "'").lower()
+    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').lower()
 
 
 def tokenize(text: str) -> list[Token]:

@@ -4,9 +4,10 @@
 
 Runs the assistant with the current code, labels each best candidate (1: an answerable question whose
 quote holds a gold answer, 0: an unanswerable question; answerable questions whose candidate misses are
-left out, since answering and abstaining score the same there), fits on the even-numbered SQuAD articles
-plus the dev set, and reports the held-out odd articles. Paste the printed weights into
-CONFIDENCE_WEIGHTS in assistant/answer.py, then choose answer.min_confidence with evaluate.py --sweep.
+left out, since answering and abstaining score the same there), and fits a logistic regression whose
+weights keep the signs in FEATURE_SIGNS, on all SQuAD questions plus the dev set (each dev row counted
+--dev-weight times). It prints the weights and, per threshold, SQuAD HasAns/NoAns and dev accuracy per
+kind. Paste the weights into CONFIDENCE_WEIGHTS in assistant/answer.py and set answer.min_confidence.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant import Assistant, Document  # noqa: E402
-from assistant.answer import FEATURES  # noqa: E402
+from assistant.answer import FEATURE_SIGNS, FEATURES  # noqa: E402
 from assistant.config import Settings, apply_overrides  # noqa: E402
 
 
@@ -34,7 +35,7 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"\b(a|an|the)\b", " ", text).split())
 
 
-def squad_rows(path: Path, settings: Settings, step: int) -> list[tuple[int, int, dict]]:
+def squad_rows(path: Path, settings: Settings, step: int) -> list[tuple[str, int, bool, dict]]:
     data = json.loads(path.read_text(encoding="utf-8"))["data"]
     docs, questions = [], []
     for n, article in enumerate(data):
@@ -42,21 +43,23 @@ def squad_rows(path: Path, settings: Settings, step: int) -> list[tuple[int, int
         docs.append(Document.from_paragraphs(doc_id, [p["context"] for p in article["paragraphs"]]))
         for para in article["paragraphs"]:
             for qa in para["qas"]:
-                questions.append((n, doc_id, qa["question"], [a["text"] for a in qa["answers"]], qa["is_impossible"]))
+                questions.append(
+                    (doc_id, qa["question"], [a["text"] for a in qa["answers"]], qa["is_impossible"])
+                )
     assistant = Assistant(docs, settings)
     rows = []
-    for n, doc_id, question, golds, impossible in questions[::step]:
+    for doc_id, question, golds, impossible in questions[::step]:
         answer = assistant.ask(question, documents=[doc_id])
         features = answer.evidence.get("features")
-        if features is None:
-            continue
-        hit = any(_norm(g) in _norm(answer.candidate.quote) for g in golds)
-        if impossible or hit:
-            rows.append((n % 2, 0 if impossible else 1, features))
+        if features is not None:
+            hit = any(_norm(g) in _norm(answer.candidate_text) for g in golds)
+            rows.append(
+                ("squad-noans" if impossible else "squad-hasans", 0 if impossible else 1, hit, features)
+            )
     return rows
 
 
-def dev_rows(path: Path, corpus: Path, settings: Settings) -> list[tuple[int, int, dict]]:
+def dev_rows(path: Path, corpus: Path, settings: Settings) -> list[tuple[str, int, bool, dict]]:
     assistant = Assistant.from_directory(corpus, settings)
     rows = []
     for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
@@ -67,21 +70,21 @@ def dev_rows(path: Path, corpus: Path, settings: Settings) -> list[tuple[int, in
         if features is None or answer.evidence.get("about_document"):
             continue
         answerable = item["kind"] != "not-in-document"
-        hit = answerable and any(_norm(g) in _norm(answer.candidate.quote) for g in item["answers"])
-        if not answerable or hit:
-            rows.append((0, 1 if answerable else 0, features))
+        hit = answerable and any(_norm(g) in _norm(answer.candidate_text) for g in item["answers"])
+        rows.append((item["kind"], 1 if answerable else 0, hit, features))
     return rows
 
 
-def fit(rows, l2: float = 1e-3, steps: int = 4000) -> np.ndarray:
-    x = np.array([[r[2].get(k, 0.0) for k in FEATURES] for r in rows])
-    y = np.array([r[1] for r in rows], dtype=float)
+def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray, l2: float = 1e-3, steps: int = 4000) -> np.ndarray:
+    """Weighted logistic regression by gradient descent, each weight held to its FEATURE_SIGNS sign."""
     mu, sd = x.mean(0), x.std(0) + 1e-9
     z = np.c_[(x - mu) / sd, np.ones(len(x))]
+    signs = np.array([FEATURE_SIGNS[k] for k in FEATURES] + [0])
     w = np.zeros(z.shape[1])
     for _ in range(steps):
         p = 1 / (1 + np.exp(-z @ w))
-        w -= 0.5 * (z.T @ (p - y) / len(y) + l2 * np.r_[w[:-1], 0])
+        w -= 0.5 * (z.T @ (weight * (p - y)) / weight.sum() + l2 * np.r_[w[:-1], 0])
+        w = np.where((signs != 0) & (np.sign(w) != signs), 0.0, w)
     raw = w[:-1] / sd
     return np.r_[raw, w[-1] - (raw * mu).sum()]
 
@@ -91,26 +94,35 @@ def main() -> int:
     parser.add_argument("squad", type=Path)
     parser.add_argument("--dev", type=Path, default=Path("questions/dev.yaml"))
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
-    parser.add_argument("--dev-weight", type=int, default=5, help="repeat each dev row this many times")
-    parser.add_argument("--step", type=int, default=1, help="use every Nth SQuAD question")
+    parser.add_argument(
+        "--dev-weight", type=float, default=5.0, help="weight of each dev row against a SQuAD row"
+    )
+    parser.add_argument("--step", type=int, default=2, help="use every Nth SQuAD question")
     parser.add_argument("--set", action="append", default=[])
     args = parser.parse_args()
     settings = apply_overrides(Settings(), args.set)
-    squad = squad_rows(args.squad, settings, args.step)
-    dev = dev_rows(args.dev, args.corpus, settings)
-    train = [r for r in squad if r[0] == 0] + dev * args.dev_weight
-    weights = fit(train)
+    rows = squad_rows(args.squad, settings, args.step) + dev_rows(args.dev, args.corpus, settings)
+    # Answerable questions whose candidate misses score the same answered or not: leave them out.
+    train = [r for r in rows if r[1] == 0 or r[2]]
+    x = np.array([[r[3].get(k, 0.0) for k in FEATURES] for r in train])
+    y = np.array([r[1] for r in train], dtype=float)
+    weight = np.array([1.0 if r[0].startswith("squad") else args.dev_weight for r in train])
+    weights = fit(x, y, weight)
     print("CONFIDENCE_WEIGHTS = {")
     for name, value in zip([*FEATURES, "bias"], weights, strict=True):
-        print(f'    "{name}": {value:.4f},')
+        print(f'    "{name}": {value:.3f},')
     print("}")
-    held = [r for r in squad if r[0] == 1]
-    x = np.array([[r[2].get(k, 0.0) for k in FEATURES] for r in held])
-    p = 1 / (1 + np.exp(-(x @ weights[:-1] + weights[-1])))
-    y = np.array([r[1] for r in held])
-    for t in np.arange(0.2, 0.85, 0.05):
-        print(f"held-out odd articles: threshold {t:.2f}  answered-right kept {np.mean(p[y == 1] >= t):.3f}"
-              f"  unanswerable abstained {np.mean(p[y == 0] < t):.3f}")
+    all_x = np.array([[r[3].get(k, 0.0) for k in FEATURES] for r in rows])
+    p = 1 / (1 + np.exp(-(all_x @ weights[:-1] + weights[-1])))
+    kinds = sorted({r[0] for r in rows})
+    print("threshold  " + "  ".join(f"{k:>15}" for k in kinds) + "   (share judged right)")
+    for t in np.arange(0.2, 0.8, 0.05):
+        cells = []
+        for kind in kinds:
+            idx = [i for i, r in enumerate(rows) if r[0] == kind]
+            right = [(p[i] >= t and rows[i][2]) if rows[i][1] else p[i] < t for i in idx]
+            cells.append(f"{np.mean(right):>15.3f}")
+        print(f"{t:>9.2f}  " + "  ".join(cells))
     return 0
 
 

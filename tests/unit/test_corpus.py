@@ -328,11 +328,6 @@ def test_markdown_headings_become_sections(fixture_documents):
     assert sections["home-visits#5"] == "After the visit"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="corpus._recover_structure step 2 treats a leading '# Before the visit' heading as a title block "
-    "(role 'title'), so the passages under it get no section",
-)
 def test_a_leading_markdown_heading_opens_a_section(fixture_documents):
     visits = fixture_documents["home-visits"]
     assert visits.passages[0].section == "Before the visit"

@@ -47,11 +47,6 @@ def test_parse_history_rejects_other_shapes(history):
         parse_history(history)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="followup.parse_history iterates any iterable: a bare string history becomes one turn per "
-    "character and a bare mapping one turn per key, instead of a TypeError",
-)
 @pytest.mark.parametrize(
     "history", ["What is COSA?", {"question": "What is COSA?"}], ids=["string", "mapping"]
 )
@@ -83,14 +78,7 @@ def test_follow_up_carries_the_previous_topic(history, question, topic, carried)
     [
         "What is the role of attachment in sexual offending?",
         "Which treatment approaches are most effective?",
-        pytest.param(
-            "What is MAPPA?",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="followup.is_follow_up ends with `len(set(terms)) <= 1`: any question with one "
-                "content word ('What is MAPPA?') counts as a follow-up and carries the earlier topic",
-            ),
-        ),
+        "What is MAPPA?",
     ],
 )
 def test_a_self_contained_question_is_unchanged(question):
@@ -147,11 +135,6 @@ def test_chained_history_carries_the_latest_topic():
     assert "MAPPA" not in resolution.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'What is COSA?' is taken for a follow-up (one content word), so it inherits 'law established "
-    "MAPPA' and the next follow-up carries MAPPA too",
-)
 def test_chained_history_carries_the_latest_short_topic():
     resolution = resolve(
         "Is it cost effective?",

@@ -31,18 +31,12 @@ KEY_QUESTIONS = "Key Questions which require further consideration"
 
 # "Who wrote this article?" is answered from the byline, which is kept out of every passage, yet the
 # citation names paragraph 1 (pipeline.Assistant._about_document falls back to doc.passages[0]).
-CITES_OUTSIDE_ITS_PASSAGE = {"fact-002", "fact-003"}
 
 
 @pytest.fixture(scope="module")
 def dev_answers(assistant) -> dict:
     """Every dev question's answer, asked once."""
     return {q["id"]: assistant.ask(q["question"], q.get("history", [])) for q in DEV_QUESTIONS}
-
-
-def dev_ids(marked: set[str] = frozenset(), reason: str = "") -> list:
-    mark = pytest.mark.xfail(strict=True, reason=reason)
-    return [pytest.param(i, marks=mark) if i in marked else i for i in DEV_BY_ID]
 
 
 # ---------------------------------------------------------------- answers on the bundled article
@@ -115,10 +109,7 @@ def test_dev_quotes_are_slices_of_the_source(assistant, dev_answers, qid):
         assert citation.quote.strip()
 
 
-@pytest.mark.parametrize(
-    "qid",
-    dev_ids(CITES_OUTSIDE_ITS_PASSAGE, "the author citation's span lies in the byline, outside paragraph 1"),
-)
+@pytest.mark.parametrize("qid", list(DEV_BY_ID))
 def test_dev_quotes_lie_inside_the_cited_passage(assistant, dev_answers, qid):
     for citation in dev_answers[qid].citations:
         passage = assistant.passage(citation.passage_id)
@@ -292,11 +283,6 @@ def test_a_document_filter_restricts_the_search(fixture_assistant, doc_id):
     assert answer.status == ("answered" if doc_id == "home-visits" else "not_found")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.Assistant._about_document returns None when the author is only in the metadata "
-    "(front matter), so 'Who wrote this article?' is not_found although the author is known",
-)
 def test_an_author_known_only_from_metadata_is_answered(fixture_assistant):
     answer = fixture_assistant.ask("Who wrote this article?", documents=["home-visits"])
     assert answer.status == "answered"
