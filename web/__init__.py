@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
-from assistant import Assistant
-
-from . import api, chat, errors, security
-from .validation import MAX_BODY_BYTES
+if TYPE_CHECKING:
+    from assistant import Assistant
 
 
 def create_app(config: Mapping | None = None, *, assistant: Assistant | None = None) -> Flask:
@@ -24,6 +23,12 @@ def create_app(config: Mapping | None = None, *, assistant: Assistant | None = N
         ConfigError: the settings file is invalid.
         CorpusError: the corpus cannot be loaded.
     """
+    # Imported here, as flaskr does: `python -m web` sets up the process (BLAS threads) before numpy loads.
+    from assistant import Assistant
+
+    from . import api, chat, errors, security
+    from .validation import MAX_BODY_BYTES
+
     app = Flask(__name__)
     app.config.from_mapping(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, ASSISTANT_CONFIG=None, ASSISTANT_CORPUS=None)
     if config is not None:

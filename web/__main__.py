@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
-from assistant import AssistantError
-
-from . import create_app
-from .serve import serve
+# The server runs many questions at once (threads, workers); BLAS thread pools inside each one only
+# spin and steal the cores (measured: 12 ms of CPU per request instead of 5 with one client).
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, help="threads per process (default: the config's web.threads)")
     parser.add_argument("--workers", type=int, default=1, help="processes sharing the port (default: 1)")
     args = parser.parse_args(argv)
+    for name in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+    # Imported after the variables are set: numpy reads them when it loads.
+    from assistant import AssistantError
+
+    from . import create_app
+    from .serve import serve
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         app = create_app({"ASSISTANT_CONFIG": args.config, "ASSISTANT_CORPUS": args.corpus})

@@ -8,7 +8,7 @@ import pytest
 
 from assistant import ConfigError, CorpusError
 from web import create_app
-from web.__main__ import main
+from web.__main__ import BLAS_THREAD_VARIABLES, main
 
 FIXTURE_CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
@@ -60,7 +60,9 @@ def test_body_limit_is_64_kb_by_default(app):
     assert app.config["MAX_CONTENT_LENGTH"] == 64 * 1024
 
 
-def test_main_reports_a_bad_corpus_and_exits_2(tmp_path, capsys):
+def test_main_reports_a_bad_corpus_and_exits_2(tmp_path, capsys, monkeypatch):
+    for name in BLAS_THREAD_VARIABLES:
+        monkeypatch.setenv(name, "1")
     assert main(["--corpus", str(tmp_path / "missing"), "--port", "0"]) == 2
     assert "Corpus folder not found" in capsys.readouterr().err
 
