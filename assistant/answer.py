@@ -445,7 +445,7 @@ def quote_span(
     first = sentence.split(None, 1)[:1]
     if i > 0 and first and first[0].lower() in _PRONOUN_START and used < settings.max_sentences:
         prev = sentences[i - 1]
-        if not prev.is_question and word_count(text[prev.start : end]) <= settings.max_words:
+        if not prev.is_question and word_count(text[prev.start : end]) <= settings.context_words:
             start, used = prev.start, used + 1
     # A sentence that announces a list (ends with ':' or is followed by list items) takes the items.
     j = i + 1
@@ -454,7 +454,7 @@ def quote_span(
             break
         end = sentences[j].end
         j += 1
-    return _clip(text, start, end, analyzer, set(terms), settings.max_words)
+    return _clip(text, start, end, analyzer, set(terms), min(settings.max_words, settings.clip_words))
 
 
 def quote_spans(
@@ -492,19 +492,23 @@ def _announces(quoted: str, following: str) -> bool:
 def _clip(
     text: str, start: int, end: int, analyzer: Analyzer, terms: set[str], max_words: int
 ) -> tuple[int, int]:
-    """Cut a span longer than `max_words` to the window of words that covers the most question terms."""
+    """Cut a span longer than `max_words` words to a window that starts at a clause.
+
+    The window opens at the clause (sentence start, or after a comma, semicolon, colon or dash)
+    holding the first question term, so the words that follow, where answers usually are, stay in.
+    """
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
     if len(words) <= max_words:
         return start, end
-    hits = [1 if set(analyzer.terms(text[a:b])) & terms else 0 for a, b in words]
-    best_i, best_sum = 0, -1
-    running = sum(hits[:max_words])
-    for i in range(len(words) - max_words + 1):
-        if i:
-            running += hits[i + max_words - 1] - hits[i - 1]
-        if running > best_sum:
-            best_i, best_sum = i, running
-    return words[best_i][0], words[best_i + max_words - 1][1]
+    hits = [bool(set(analyzer.terms(text[a:b])) & terms) for a, b in words]
+    first = hits.index(True) if any(hits) else 0
+    clause = 0
+    for i in range(first, 0, -1):
+        if text[words[i - 1][1] - 1] in ",;:" or text[words[i][0] : words[i][1]] in ("-", "–", "—"):
+            clause = i
+            break
+    clause = min(clause, len(words) - max_words)
+    return words[clause][0], words[clause + max_words - 1][1]
 
 
 def _document_text(passage: Passage, index: Index) -> str:

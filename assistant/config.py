@@ -46,6 +46,10 @@ class AnswerSettings:
     # A question sentence of the document ("Key Questions") is cited when it covers this share.
     open_question_coverage: float = 0.6
     max_words: int = 80
+    # A longer sentence is cut to the window of this many words that holds the most question terms.
+    clip_words: int = 80
+    # A sentence opening with "It"/"This" is quoted with the sentence before it if both fit in this.
+    context_words: int = 45
     max_sentences: int = 2
     # Quote the runner-up sentence too when it scores within pair_margin of the best and both fit
     # in pair_words words (pair_margin 0 turns it off).
