@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="override a setting, e.g. answer.min_coverage=0.5 (repeatable)",
+        help="override a setting, e.g. retrieval.stemmer=none (repeatable)",
     )
     p.add_argument(
         "--compare",
@@ -202,8 +202,13 @@ def _evaluate(
         records=records,
         verdicts=verdicts,
         metrics=summarise(records, verdicts),
-        sweep=sweep(records, settings.answer.min_coverage) if args.sweep else None,
+        sweep=sweep(records, _threshold(records)) if args.sweep else None,
     )
+
+
+def _threshold(records: list[Record]) -> float | None:
+    """Return the not-found threshold the engine reports in its answers' evidence (None if none does)."""
+    return next((r.threshold for r in records if r.threshold is not None), None)
 
 
 def _print_report(args: argparse.Namespace, source: str, runs: list[Run]) -> None:

@@ -23,6 +23,7 @@ class Record:
     status: str
     quote: str  # the quoted text (all citations joined by a space); "" when nothing was quoted
     confidence: float | None
+    threshold: float | None  # the not-found threshold the engine compared the confidence with
     # The quote the engine would give at a lower threshold; lets --sweep re-label without asking again.
     candidate_quote: str | None
     # Whether the status follows from confidence >= threshold alone (answered / not_found),
@@ -119,6 +120,7 @@ def _ask(assistant: Assistant, q: Question) -> Record:
             status=ERROR,
             quote="",
             confidence=None,
+            threshold=None,
             candidate_quote=None,
             thresholded=False,
             ranking=(),
@@ -136,7 +138,8 @@ def _ask(assistant: Assistant, q: Question) -> Record:
         status=answer.status,
         quote=" ".join(c.quote for c in answer.citations),
         confidence=evidence.get("confidence"),
-        candidate_quote=answer.candidate.quote if answer.candidate is not None else None,
+        threshold=evidence.get("threshold"),
+        candidate_quote=" ".join(c.quote for c in answer.candidates) or None,
         thresholded=answer.status in ("answered", "not_found")
         and not evidence.get("about_document")
         and not evidence.get("open_question"),

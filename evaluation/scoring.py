@@ -93,7 +93,7 @@ def summarise(records: Sequence[Record], verdicts: Sequence[Verdict]) -> dict:
     }
 
 
-def sweep(records: Sequence[Record], default: float, grid: Sequence[float] = SWEEP_GRID) -> dict:
+def sweep(records: Sequence[Record], default: float | None, grid: Sequence[float] = SWEEP_GRID) -> dict:
     """Re-label every question at each threshold (no second pass) and return the risk-coverage rows.
 
     Each row: threshold, answered (count and share of all questions = coverage), risk (share of the
@@ -105,7 +105,7 @@ def sweep(records: Sequence[Record], default: float, grid: Sequence[float] = SWE
     cats = [r.question.category for r in records]
     # Each question has at most two outcomes over all thresholds: judge each once.
     cache: dict[tuple[int, str, str], Verdict] = {}
-    for t in sorted(set(grid) | {default}):
+    for t in sorted(set(grid) | ({default} if default is not None else set())):
         labels = [relabel(r, t) for r in records]
         verdicts = []
         for i, (r, label) in enumerate(zip(records, labels, strict=True)):
@@ -126,7 +126,7 @@ def sweep(records: Sequence[Record], default: float, grid: Sequence[float] = SWE
             }
         )
     best = max(rows, key=lambda row: (row["overall"] or 0.0, row["threshold"]))["threshold"]
-    mismatches = sum(relabel(r, default) != (r.status, r.quote) for r in records)
+    mismatches = 0 if default is None else sum(relabel(r, default) != (r.status, r.quote) for r in records)
     return {"rows": rows, "default": default, "best": best, "mismatches": mismatches}
 
 
