@@ -159,6 +159,7 @@ def choose(
     settings: AnswerSettings,
     vectors: WordVectors | None = None,
     carried: frozenset[str] = frozenset(),
+    acronyms: dict[str, frozenset[str]] | None = None,
     trace: list | None = None,
 ) -> Choice:
     """Return the best answering sentence, the runner-up, and the best question sentence (each may be None).
@@ -190,6 +191,7 @@ def choose(
     vocabulary = sorted({t for per in sentence_terms.values() for ts in per for t in ts})
     column = {t: i for i, t in enumerate(vocabulary)}
     credit = _synonym_credit(terms, vocabulary, vectors, settings)
+    _acronym_credit(credit, terms, column, acronyms or {}, settings)
     qset = set(terms)
     q_vector = _bag_vector(terms, index, vectors, weights) if SENTENCE_WEIGHTS["semantic"] else None
     q_order = analyzer.terms(question)
@@ -416,6 +418,20 @@ def _features(question, terms, weights, best: Candidate, passage_match, index: I
         "n_terms": float(len(terms)),
         "passage_score": best.hit.score / max(len(terms), 1),
     }
+
+
+def _acronym_credit(credit, terms, column, acronyms, settings: AnswerSettings) -> None:
+    """Let an acronym and its spelled-out words ("CJS", "criminal justice system") match each other."""
+    qset = set(terms)
+    for short, words in acronyms.items():
+        if short in qset:
+            cols = [column[w] for w in words if w in column]
+            row = terms.index(short)
+            credit[row, cols] = np.maximum(credit[row, cols], settings.synonym_credit)
+        if short in column and len(words & qset) >= 2:
+            for i, t in enumerate(terms):
+                if t in words:
+                    credit[i, column[short]] = max(credit[i, column[short]], settings.synonym_credit)
 
 
 def _bag_vector(terms: list[str], index: Index, vectors, weights=None) -> np.ndarray | None:

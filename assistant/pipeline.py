@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .acronyms import find_acronyms
 from .answer import (
     ANSWERED,
     MESSAGES,
@@ -62,6 +63,10 @@ class Assistant:
         self.index = Index(passages, self.analyzer, r, {d.doc_id: d.text for d in documents})
         self.vectors = WordVectors(r.stemmer) if self.settings.answer.synonym_credit > 0 else None
         # Index terms that have a vector: the candidates for expanding a question with near-synonyms.
+        self.acronyms: dict[str, frozenset[str]] = {}
+        for doc in documents:
+            for short, long_form in find_acronyms(doc.text, self.analyzer).items():
+                self.acronyms[short] = self.acronyms.get(short, frozenset()) | long_form
         self._expandable = [t for t in self.index.vocabulary() if self.vectors and t in self.vectors]
         self._expandable_matrix = self.vectors.mean_vectors(self._expandable) if self.vectors else None
         self._passages = {p.passage_id: p for p in passages}
@@ -120,7 +125,17 @@ class Assistant:
             return Answer(
                 question, resolved, ANSWERED, about.quote, (about,), refs, MESSAGES[ANSWERED], evidence
             )
-        choice = choose(resolved, terms, hits, self.index, self.analyzer, a, self.vectors, resolution.carried)
+        choice = choose(
+            resolved,
+            terms,
+            hits,
+            self.index,
+            self.analyzer,
+            a,
+            self.vectors,
+            resolution.carried,
+            self.acronyms,
+        )
         best, best_q = choice.best, choice.question
         certainty = confidence(best.features) if best else 0.0
         evidence = {"confidence": round(certainty, 6), "threshold": a.min_confidence}
@@ -166,7 +181,7 @@ class Assistant:
         """Add the corpus's closest near-synonyms of each question term to the BM25 query."""
         a = self.settings.answer
         if not self._expandable or a.expand_min >= 1 or not terms:
-            return terms
+            return terms + self._acronyms_of(terms)
         sim = self.vectors.mean_vectors(terms) @ self._expandable_matrix.T
         extra = []
         for i, term in enumerate(terms):
@@ -175,7 +190,11 @@ class Assistant:
             for j in np.argsort(-sim[i])[: a.expand_per_term]:
                 if sim[i, j] >= a.expand_min and self._expandable[j] not in terms:
                     extra.append(self._expandable[j])
-        return terms + list(dict.fromkeys(extra))
+        return terms + list(dict.fromkeys(extra + self._acronyms_of(terms)))
+
+    def _acronyms_of(self, terms: list[str]) -> list[str]:
+        """Return the acronyms whose long form the question spells out (two or more of its words)."""
+        return [a for a, words in self.acronyms.items() if a not in terms and len(words & set(terms)) >= 2]
 
     def _prepare(self, question, history, documents) -> tuple[Resolution, list[str], list[str] | None]:
         question = _check_question(question)

@@ -1,0 +1,62 @@
+"""Acronyms a document defines ("Criminal Justice System (CJS)"), so either form finds the other."""
+
+from __future__ import annotations
+
+import re
+
+from .text import Analyzer
+
+_DEFINITION = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
+_WORD = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
+_OPTIONAL = frozenset("of and the for in on to a an &".split())
+
+
+def find_acronyms(text: str, analyzer: Analyzer) -> dict[str, frozenset[str]]:
+    """Return {acronym term: long-form terms} for each "Long Form (ABBR)" in `text`.
+
+    The acronym's letters must be the initials of the words just before the bracket (small words
+    such as "of" may give a letter or not); the first letter may be missing from the text, as in
+    "Agency Public Protection Arrangements (MAPPA)" where "Multi-" was lost.
+    """
+    found: dict[str, set[str]] = {}
+    for m in _DEFINITION.finditer(text):
+        letters = [ch.lower() for ch in m.group(1) if ch.isupper()]
+        if len(letters) < 2:
+            continue
+        words = _WORD.findall(text[max(0, m.start() - 200) : m.start()])[-(len(letters) + 4) :]
+        long_form = _match(letters, words)
+        if long_form is None and len(letters) > 2:
+            long_form = _match(letters[1:], words)
+        if not long_form:
+            continue
+        term = analyzer.term(m.group(1))
+        terms = {t for w in long_form for t in analyzer.terms(w)} - {term}
+        if term and len(terms) >= 2:
+            found.setdefault(term, set()).update(terms)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def _match(letters: list[str], words: list[str]) -> list[str] | None:
+    """Return the shortest run of trailing words whose initials spell `letters`, or None."""
+    for start in range(len(words) - 1, -1, -1):
+        tail = words[start:]
+        if _spells(letters, [_initials(w) for w in tail], [w.lower() in _OPTIONAL for w in tail]):
+            return words[start:]
+    return None
+
+
+def _initials(word: str) -> str:
+    return "".join(part[0].lower() for part in word.split("-") if part)
+
+
+def _spells(letters: list[str], initials: list[str], optional: list[bool]) -> bool:
+    if not initials:
+        return not letters
+    head, rest, more = initials[0], initials[1:], optional[1:]
+    if optional[0] and _spells(letters, rest, more):
+        return True  # a small word ("of") may be left out of the acronym
+    # A hyphenated word ("Multi-Agency") may give one letter per part.
+    return any(
+        letters[:take] == list(head[:take]) and _spells(letters[take:], rest, more)
+        for take in range(len(head), 0, -1)
+    )

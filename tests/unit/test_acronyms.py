@@ -1,0 +1,54 @@
+"""Acronyms defined in a document's text: "Long Form (ABBR)"."""
+
+import pytest
+
+from assistant.acronyms import find_acronyms
+from assistant.text import Analyzer
+
+ANALYZER = Analyzer()
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym", "words"),
+    [
+        ("within the Criminal Justice System (CJS) depends", "cj", {"crimin", "justic", "system"}),
+        (
+            "the development of Circles of Support and Accountability (COSA), the work",
+            "cosa",
+            {"circl", "support", "account"},
+        ),
+        (
+            "over the last decade Agency Public Protection Arrangements (MAPPA).",
+            "mappa",
+            {"agenc", "public", "protect", "arrang"},
+        ),
+        (
+            "the Multi-Agency Public Protection Arrangements (MAPPA)",
+            "mappa",
+            {"multi", "agenc", "public", "protect", "arrang"},
+        ),
+    ],
+)
+def test_a_defined_acronym_maps_to_its_long_form(text, acronym, words):
+    assert find_acronyms(text, ANALYZER)[acronym] == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was born in Leeds (UK) and moved.",  # initials do not spell it
+        "the result was (A) and then",  # one letter is not an acronym
+        "No brackets at all here.",
+    ],
+)
+def test_text_without_a_definition_gives_nothing(text):
+    assert find_acronyms(text, ANALYZER) == {}
+
+
+def test_the_long_form_of_an_acronym_finds_the_sentence_that_uses_the_acronym(assistant):
+    answer = assistant.ask(
+        "What about outside it?",
+        ["What does access to treatment within the Criminal Justice System depend on?"],
+    )
+    assert answer.status == "answered"
+    assert "Outside of the CJS" in answer.answer
