@@ -26,7 +26,11 @@ def main(argv: list[str] | None = None) -> int:
         "--port", type=int, help="port (default: the config's web.port, 8000; 0: any free port)"
     )
     parser.add_argument("--threads", type=int, help="threads per process (default: the config's web.threads)")
-    parser.add_argument("--workers", type=int, default=1, help="processes sharing the port (default: 1)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="processes sharing the port (default: one per core, at most 4; 1 on Windows)",
+    )
     args = parser.parse_args(argv)
     for name in BLAS_THREAD_VARIABLES:
         os.environ.setdefault(name, "1")
@@ -34,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from assistant import AssistantError
 
     from . import create_app
-    from .serve import serve
+    from .serve import default_workers, serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -45,18 +49,21 @@ def main(argv: list[str] | None = None) -> int:
     web = app.extensions["assistant"].settings.web
     host = args.host if args.host is not None else web.host
     port = args.port if args.port is not None else web.port
+    threads = args.threads or web.threads
+    workers = args.workers or default_workers()
 
     def ready(urls: list[str]) -> None:
         for url in urls:
-            print(f"Serving {web.title} at {url} (Ctrl+C to stop)", flush=True)
+            processes = f"{workers} process{'es' if workers > 1 else ''} x {threads} threads"
+            print(f"Serving {web.title} at {url} ({processes}; Ctrl+C to stop)", flush=True)
 
     try:
         return serve(
             app,
             host=host,
             port=port,
-            threads=args.threads or web.threads,
-            workers=args.workers,
+            threads=threads,
+            workers=workers,
             on_ready=ready,
         )
     except (OSError, ValueError) as exc:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from assistant import Citation, PassageRef
+
 from .validation import MAX_BODY_BYTES, MAX_HISTORY_TURNS, MAX_QUESTION_CHARS, READABLE_PATTERN
 
 OPENAPI_VERSION = "3.0.3"
+# JSON types of the engine's dataclass fields (annotations are strings under `from __future__`).
+_JSON_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}
 
 
 def openapi_document(title: str) -> dict:
@@ -208,6 +214,17 @@ def _object(properties: dict, *, required=None, closed: bool = False) -> dict:
     return schema
 
 
+def _from_dataclass(cls: type, overrides: dict) -> dict:
+    """Describe the engine's value object `cls` field by field, so a field it adds is documented too."""
+    properties = {}
+    for f in dataclasses.fields(cls):
+        hint = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
+        properties[f.name] = overrides.get(f.name) or (
+            {"type": _JSON_TYPES[hint]} if hint in _JSON_TYPES else {}
+        )
+    return _object(properties)
+
+
 def _schemas() -> dict:
     ref = "#/components/schemas/"
     summary = {
@@ -220,9 +237,9 @@ def _schemas() -> dict:
     passage = {
         "passage_id": _string("`<document_id>#<number>`"),
         "document_id": _string(),
-        "number": {"type": "integer", "minimum": 1, "description": "Paragraph number in the document"},
+        "number": {"type": "integer", "minimum": 0, "description": "Paragraph number (0: title and byline)"},
         "section": _string("Heading of the section, empty when none"),
-        "kind": {"type": "string", "enum": ["text", "list", "question", "reference"]},
+        "kind": {"type": "string", "enum": ["text", "list", "question", "reference", "front"]},
         "locator": _string("Human-readable place, e.g. 'paragraph 4 (Treatment)'"),
         "start": _offset("Offset of the passage in the document text"),
         "end": _offset("End offset (exclusive)"),
@@ -293,31 +310,27 @@ def _schemas() -> dict:
                 },
             }
         ),
-        "Citation": _object(
+        "Citation": _from_dataclass(
+            Citation,
             {
-                "quote": _string("Exactly document text[start:end]"),
-                "passage_id": _string(),
-                "document_id": _string(),
-                "title": _string(),
-                "author": _string(),
-                "publisher": _string(),
-                "locator": _string(),
-                "section": _string(),
-                "start": _offset("Offset of the quote in the document text"),
-                "end": _offset("End offset (exclusive)"),
-                "score": {"type": "number"},
-            }
+                "quote": _string("Exactly document text[start:end] when source is 'text'"),
+                "locator": _string("Where: 'paragraph 4 (Section)', 'title and byline', 'document details'"),
+                "start": _offset("Offset of the quote in the document text (0 when source is 'metadata')"),
+                "end": _offset("End offset, exclusive (0 when source is 'metadata')"),
+                "source": {
+                    "type": "string",
+                    "enum": ["text", "metadata"],
+                    "description": "'text': a slice of the document; 'metadata': a value of its YAML details",
+                },
+            },
         ),
-        "PassageRef": _object(
+        "PassageRef": _from_dataclass(
+            PassageRef,
             {
-                "passage_id": _string(),
-                "document_id": _string(),
-                "text": _string(),
-                "score": {"type": "number"},
-                "locator": _string(),
+                "text": _string("The passage: document text[start:end]"),
                 "start": _offset("Offset of the passage in the document text"),
                 "end": _offset("End offset (exclusive)"),
-            }
+            },
         ),
         "DocumentSummary": _object(summary),
         "DocumentList": _object({"documents": {"type": "array", "items": {"$ref": ref + "DocumentSummary"}}}),

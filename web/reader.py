@@ -17,7 +17,7 @@ class Piece:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    role: str  # "passage", "heading", "title", "byline", "boilerplate" or "text"
+    role: str  # "passage", "front", "heading", "title", "byline", "boilerplate" or "text"
     pieces: tuple[Piece, ...]
     number: int = 0
     passage_id: str = ""
@@ -42,9 +42,12 @@ def reader_blocks(doc: Document, *, quote: tuple[int, int] | None = None, cited:
         quote: the character range to mark, anywhere in the text (a byline quote lies outside passages).
         cited: the passage id to outline.
     """
-    regions = [(p.start, p.end, "passage", p) for p in doc.passages]
+    # The front passage (title and byline, when the engine defines one) is cited like any passage.
+    front = getattr(doc, "front", None)
+    passages = ([front] if front is not None else []) + list(doc.passages)
+    regions = [(p.start, p.end, "front" if p is front else "passage", p) for p in passages]
     regions += [(s, e, role, None) for s, e, role in doc.excluded]
-    regions.sort(key=lambda r: (r[0], r[2] != "passage"))
+    regions.sort(key=lambda r: (r[0], r[3] is None))
     blocks: list[Block] = []
     pos = 0
     for start, end, role, passage in regions:

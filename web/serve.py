@@ -14,6 +14,12 @@ from waitress.adjustments import Adjustments
 
 log = logging.getLogger(__name__)
 BACKLOG = 1024
+MAX_DEFAULT_WORKERS = 4
+
+
+def default_workers() -> int:
+    """Return one worker per core (at most 4) where fork() exists, else 1."""
+    return min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS) if hasattr(os, "fork") else 1
 
 
 def serve(

@@ -49,11 +49,11 @@ def test_answer_quotes_the_document_with_a_citation(ask, assistant):
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     answer = response.get_json()
-    assert set(answer) == ANSWER_KEYS
+    assert ANSWER_KEYS <= set(answer)
     assert answer["status"] == "answered"
     assert "cognitive behavioural programmes are most effective" in answer["answer"]
     citation = answer["citations"][0]
-    assert set(citation) == CITATION_KEYS
+    assert CITATION_KEYS <= set(citation)
     text = assistant.document(citation["document_id"]).text
     assert text[citation["start"] : citation["end"]] == citation["quote"]
     assert citation["author"] == "Jon Brown"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -140,3 +141,13 @@ def test_question_form_posts_and_waits_for_the_script(client):
     assert 'maxlength="1000"' in html
     assert 'data-max-history="20"' in html
     assert "<noscript>" in html
+
+
+def test_reader_marks_a_byline_quote_in_the_front_passage(client, assistant, doc_id):
+    answer = client.post("/api/ask", json={"question": "Who wrote this article?"}).get_json()
+    citation = answer["citations"][0]
+    url = f"/documents/{doc_id}?passage={quote(citation['passage_id'], safe='')}"
+    html = client.get(url + f"&start={citation['start']}&end={citation['end']}").get_data(as_text=True)
+    assert f"<mark>{citation['quote']}</mark>" in html
+    if getattr(assistant.document(doc_id), "front", None) is not None:
+        assert re.search(r'class="front cited" id="cited"', html)

@@ -367,3 +367,49 @@ def test_without_javascript_the_form_cannot_send_a_question(browser, live_server
     expect(page.locator("#ask-button")).to_be_disabled()
     assert page.locator("#ask-form").get_attribute("method") == "post"
     context.close()
+
+
+def test_author_answer_opens_the_byline_highlighted(chat, console):
+    turn = chat.ask("Who wrote this article?")
+    expect(turn.locator("blockquote")).to_have_text("Jon Brown")
+    turn.locator("a.citation-link").click()
+    expect(chat.page.locator(".document-body mark")).to_have_text("Jon Brown")
+    expect(chat.page.locator("#quoted")).to_be_focused()
+    assert console == CLEAN
+
+
+def test_quote_from_document_details_links_to_the_document_without_a_highlight(chat, assistant, console):
+    doc = next(iter(assistant.documents.values()))
+    citation = {
+        "quote": "Jon Brown",
+        "passage_id": doc.passages[0].passage_id,
+        "document_id": doc.doc_id,
+        "title": doc.title,
+        "author": doc.author,
+        "publisher": doc.publisher,
+        "locator": "document details (author)",
+        "section": "",
+        "start": 0,
+        "end": 0,
+        "score": 1.0,
+        "source": "metadata",
+    }
+    answer = {
+        "question": "Q",
+        "resolved_question": "Q",
+        "status": "answered",
+        "answer": "Jon Brown",
+        "citations": [citation],
+        "passages": [],
+        "message": "",
+        "evidence": {},
+    }
+    canned(chat.page, answer)
+    turn = chat.ask("Who wrote it?")
+    link = turn.locator("a.citation-link")
+    expect(link).to_contain_text("document details (author)")
+    assert link.get_attribute("href") == f"/documents/{doc.doc_id}"
+    link.click()
+    expect(chat.page.locator("h1")).to_have_text(doc.title)
+    expect(chat.page.locator("mark")).to_have_count(0)
+    assert console == CLEAN

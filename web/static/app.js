@@ -71,6 +71,8 @@
   }
 
   function citationLink(form, c) {
+    // A quote taken from the document's details (source "metadata") is not in the text: open the top.
+    if (c.source === "metadata") return documentLink(form, c.document_id, {}, "");
     return documentLink(form, c.document_id, { passage: c.passage_id, start: c.start, end: c.end }, "#quoted");
   }
 
