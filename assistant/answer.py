@@ -186,7 +186,7 @@ def choose(
     for hit in pool:
         text = _document_text(hit.passage, index)
         sentence_terms[hit.passage.passage_id] = [
-            analyzer.terms(text[s.start : s.end]) for s in hit.passage.sentences
+            list(analyzer.cached_terms(text[s.start : s.end])) for s in hit.passage.sentences
         ]
     vocabulary = sorted({t for per in sentence_terms.values() for ts in per for t in ts})
     column = {t: i for i, t in enumerate(vocabulary)}

@@ -12,7 +12,11 @@ from nltk.stem import PorterStemmer
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
 
-_WORD = RegexpTokenizer(r"\w+(?:['’]\w+)?")
+WORD_PATTERN = r"\w+(?:['’]\w+)?"
+# nltk's RegexpTokenizer.span_tokenize gives the same spans but runs through nltk.redos, which made
+# tokenizing 60% of the time of a question; the tokenizer is kept as the reference in the tests.
+_WORD = re.compile(WORD_PATTERN)
+REFERENCE_TOKENIZER = RegexpTokenizer(WORD_PATTERN)
 # Abbreviations after which a full stop does not end a sentence (compared lower-cased, without the dot).
 ABBREVIATIONS = frozenset(
     "dr mr mrs ms prof rev st mt no nos vol vols fig figs al etc e.g i.e cf vs approx dept est "
@@ -44,7 +48,7 @@ def normalise(text: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Split `text` into word tokens that keep their character spans."""
-    return [Token(text[s:e], s, e) for s, e in _WORD.span_tokenize(text)]
+    return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +76,8 @@ class Analyzer:
         self.stemmer_name = stemmer
         self._stop = stopwords() if use_stopwords else frozenset()
         self._stem = lru_cache(maxsize=200_000)(stem)
+        # Sentences of the passages retrieved for questions recur: keep their terms.
+        self.cached_terms = lru_cache(maxsize=50_000)(self._terms_tuple)
 
     def term(self, word: str) -> str | None:
         """Return the index term for one word, or None for a stop word."""
@@ -90,6 +96,9 @@ class Analyzer:
             if term is not None:
                 out.append(term)
         return out
+
+    def _terms_tuple(self, text: str) -> tuple[str, ...]:
+        return tuple(self.terms(text))
 
     def all_terms(self, text: str) -> list[str]:
         """Return every token's stem, stop words included (for phrase and novelty checks)."""
