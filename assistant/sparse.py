@@ -193,6 +193,9 @@ class SparseBM25:
         """
         if k <= 0 or self.n_passages == 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+        if not any(token in self._ids for token in query):
+            # Unknown terms add 0 to every passage: nothing scores above 0.
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
         if rows is None:
             found = self._top_k_pruned(query, k)
             if found is not None:

@@ -1,0 +1,256 @@
+"""Profile Assistant.ask end to end on a synthetic library of up to a million passages.
+
+    python benchmarks/profile_ask.py [--passages 1000000] [--questions 300] [--index-dir DIR]
+
+Documents are generated deterministically (real English words from the shipped word-vector
+vocabulary plus made-up ones, Zipf-distributed, in sentences of 8-20 words, 60-120 words a
+passage) and built with Document.from_paragraphs. The index is saved under --index-dir, so the
+first run builds it (minutes at 1M) and later runs load it. Prints construction and ask latency
+(p50/p95), the time of each stage of ask, and the functions where the time goes (cProfile).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import io
+import os
+import pstats
+import resource
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from assistant import pipeline  # noqa: E402
+from assistant.config import Settings, settings_from_mapping  # noqa: E402
+from assistant.corpus import Document, Passage, Sentence  # noqa: E402
+from assistant.text import stopwords  # noqa: E402
+
+VOCABULARY = 50_000
+PASSAGES_PER_DOCUMENT = 1000
+TEMPLATES = (
+    "What is {0}?",
+    "What does the guidance say about {0} and {1}?",
+    "How should {0} {1} be handled when {2}?",
+    "Who is responsible for {0} {1} {2}?",
+    "When must {0} {1} be reported to {2} {3}?",
+    "Why are {0} {1} {2} important for {3} {4}?",
+)
+
+
+def vocabulary(seed: int = 0) -> list[str]:
+    """Return 50,000 distinct words, most frequent first: shipped real words, then made-up ones."""
+    data = np.load(ROOT / "assistant" / "data" / "wordvecs.npz")
+    stop = stopwords()
+    real = [w for w in str(data["words"]).split("\n") if w.isalpha() and w not in stop]
+    rng = np.random.default_rng(seed)
+    real = [real[i] for i in rng.permutation(len(real))]
+    made_up = [f"{a}{b}{c}" for a in "bdfgklmnprstvz" for b in "aeiou" for c in range(1000)]
+    return (real + made_up)[:VOCABULARY]
+
+
+def zipf_cdf() -> np.ndarray:
+    cdf = np.cumsum(1.0 / np.arange(1, VOCABULARY + 1))
+    return cdf / cdf[-1]
+
+
+def documents(n_passages: int, seed: int = 0) -> tuple[list[Document], list[str]]:
+    """Return the synthetic documents and the vocabulary they are written in.
+
+    Passages and sentence spans are made directly (the generator knows where sentences end), which
+    takes seconds where splitting a million paragraphs with Document.from_paragraphs takes minutes.
+    """
+    words = np.array(vocabulary(seed), dtype=object)
+    rng = np.random.default_rng(seed)
+    cdf = zipf_cdf()
+    docs = []
+    for d in range(0, n_passages, PASSAGES_PER_DOCUMENT):
+        count = min(PASSAGES_PER_DOCUMENT, n_passages - d)
+        lengths = rng.integers(60, 121, size=count)
+        draws = np.searchsorted(cdf, rng.random(int(lengths.sum())), side="right")
+        tokens = words[np.minimum(draws, VOCABULARY - 1)].tolist()
+        doc_id = f"doc{d // PASSAGES_PER_DOCUMENT:04d}"
+        doc = Document(doc_id=doc_id, text="", metadata={"title": f"Guide {d // PASSAGES_PER_DOCUMENT}"})
+        parts: list[str] = []
+        offset = pos = 0
+        for number, length in enumerate(lengths.tolist(), 1):
+            body = tokens[pos : pos + length]
+            pos += length
+            sentences, spans, at, start = [], [], offset, 0
+            while start < length:
+                end = min(start + int(rng.integers(8, 21)), length)
+                sentence = body[start].capitalize() + " " + " ".join(body[start + 1 : end]) + "."
+                sentences.append(sentence)
+                spans.append(Sentence(at, at + len(sentence), False))
+                at += len(sentence) + 1
+                start = end
+            text = " ".join(sentences)
+            doc.passages.append(
+                Passage(
+                    f"{doc_id}#{number}",
+                    doc_id,
+                    number,
+                    "",
+                    "text",
+                    offset,
+                    offset + len(text),
+                    text,
+                    tuple(spans),
+                )
+            )
+            parts.append(text)
+            offset += len(text) + 2
+        doc.text = "\n\n".join(parts)
+        docs.append(doc)
+    return docs, words.tolist()
+
+
+def questions(words: list[str], count: int, seed: int = 1) -> list[tuple[str, list[str]]]:
+    """Return (question, history) pairs; every fourth question is a follow-up of the one before."""
+    rng = np.random.default_rng(seed)
+    cdf = zipf_cdf()
+    out: list[tuple[str, list[str]]] = []
+    for i in range(count):
+        template = TEMPLATES[int(rng.integers(len(TEMPLATES)))]
+        picks = np.minimum(np.searchsorted(cdf, rng.random(5), side="right"), VOCABULARY - 1)
+        question = template.format(*(words[j] for j in picks.tolist()))
+        history = [out[-1][0]] if i % 4 == 3 and out else []
+        if history:
+            question = f"And what about {words[int(picks[0])]}?"
+        out.append((question, history))
+    return out
+
+
+def stage_timers(assistant) -> dict[str, list[float]]:
+    """Wrap the stages of ask (those that exist in this version) to time each call."""
+    times: dict[str, list[float]] = defaultdict(list)
+
+    def timed(name, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                times[name].append(time.perf_counter() - t)
+
+        return wrapper
+
+    for name in ("choose", "quote_spans", "quote_span", "passage_refs", "resolve", "parse_history"):
+        if hasattr(pipeline, name):
+            setattr(pipeline, name, timed(name, getattr(pipeline, name)))
+    assistant.index.search = timed("Index.search (BM25 top-k)", assistant.index.search)
+    for name in ("_expand", "_about_document", "_prepare"):
+        if hasattr(assistant, name):
+            setattr(assistant, name, timed(f"Assistant.{name}", getattr(assistant, name)))
+    return times
+
+
+def by_module(stats: pstats.Stats) -> list[tuple[str, float]]:
+    """Return own (tottime) seconds per source file, largest first."""
+    totals: dict[str, float] = defaultdict(float)
+    for (filename, _line, _func), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        path = Path(filename)
+        if "assistant" in path.parts:
+            key = f"assistant/{path.name}"
+        elif "site-packages" in path.parts or "lib" in path.parts:
+            key = (
+                path.parts[path.parts.index("site-packages") + 1]
+                if "site-packages" in path.parts
+                else path.name
+            )
+        else:
+            key = filename
+        totals[key] += tottime
+    return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--passages", type=int, default=1_000_000)
+    parser.add_argument("--questions", type=int, default=300)
+    parser.add_argument(
+        "--index-dir",
+        default=os.path.join(tempfile.gettempdir(), "assistant-profile-index"),
+        help="where the synthetic index is saved (default: %(default)s)",
+    )
+    parser.add_argument("--top", type=int, default=25, help="functions listed from the profile")
+    args = parser.parse_args(argv)
+
+    t = time.perf_counter()
+    docs, words = documents(args.passages)
+    made = time.perf_counter() - t
+    print(f"documents: {len(docs):,} with {args.passages:,} passages, generated in {made:.1f} s", flush=True)
+    settings = settings_from_mapping({"retrieval": {"index_dir": args.index_dir}}, base=Settings())
+    t = time.perf_counter()
+    assistant = pipeline.Assistant(docs, settings)
+    construct = time.perf_counter() - t
+    print(f"Assistant construction: {construct:.2f} s (index in {args.index_dir})", flush=True)
+
+    asked = questions(words, args.questions)
+    for q, h in asked[:5]:
+        assistant.ask(q, h)
+    plain = []
+    for q, h in asked:
+        t = time.perf_counter()
+        assistant.ask(q, h)
+        plain.append(time.perf_counter() - t)
+    plain_ms = np.asarray(plain) * 1e3
+    print(
+        f"ask over {len(asked)} questions: p50 {np.percentile(plain_ms, 50):.2f} ms, "
+        f"p95 {np.percentile(plain_ms, 95):.2f} ms, max {plain_ms.max():.2f} ms"
+    )
+
+    # Stage timers alone cost about a microsecond a call; cProfile slows Python code far more
+    # than numpy, so it runs separately and only says where the time goes, not how much there is.
+    times = stage_timers(assistant)
+    statuses: dict[str, int] = defaultdict(int)
+    staged = []
+    for q, h in asked:
+        t = time.perf_counter()
+        answer = assistant.ask(q, h)
+        staged.append(time.perf_counter() - t)
+        statuses[answer.status] += 1
+    total = sum(staged) * 1e3
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  answers: {dict(statuses)}; peak RSS of this process {rss:,.0f} MiB")
+    print()
+    print("| stage of ask | calls | total ms | mean ms | p95 ms | share of ask |")
+    print("|---|---|---|---|---|---|")
+    for name, values in sorted(times.items(), key=lambda kv: -sum(kv[1])):
+        v = np.asarray(values) * 1e3
+        print(
+            f"| {name} | {len(v)} | {v.sum():.0f} | {v.mean():.2f} | {np.percentile(v, 95):.2f} | "
+            f"{v.sum() / total:.0%} |"
+        )
+    profiler = cProfile.Profile()
+    for q, h in asked:
+        profiler.enable()
+        assistant.ask(q, h)
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    print()
+    print("Own time by source file (cProfile, a third run):")
+    profiled = sum(s for _, s in by_module(stats))
+    for name, seconds in by_module(stats)[:12]:
+        print(f"  {name:40s} {seconds * 1e3:8.0f} ms  {seconds / profiled:5.0%}")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+    print()
+    print(out.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
