@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
+import importlib
 import io
 import os
 import pstats
@@ -24,11 +25,15 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# The assistant package settles numpy's thread settings before numpy loads: load it first, as the
+# server and the command line do.
+importlib.import_module("assistant")
+
+import numpy as np  # noqa: E402
 
 from assistant import pipeline  # noqa: E402
 from assistant.config import Settings, settings_from_mapping  # noqa: E402
