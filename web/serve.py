@@ -117,14 +117,14 @@ def _supervise(pids: list[int]) -> int:
             except ProcessLookupError:
                 pass
 
+    # Ctrl+C reaches the workers too (same process group); handling it here, not as KeyboardInterrupt,
+    # marks the stop before their exits are reaped, so they are not taken for crashes.
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     code = 0
     while pids:
         try:
             pid, status = os.wait()
-        except KeyboardInterrupt:
-            stop()
-            continue
         except ChildProcessError:
             break
         pids.remove(pid)

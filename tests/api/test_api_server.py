@@ -28,6 +28,7 @@ def start(*args: str) -> tuple[subprocess.Popen, str, int]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, as in a terminal, for Ctrl+C
     )
     with selectors.DefaultSelector() as selector:
         selector.register(proc.stdout, selectors.EVENT_READ)
@@ -53,8 +54,12 @@ def request(host: str, port: int, method: str, path: str, body: dict | None = No
         conn.close()
 
 
-def stop(proc: subprocess.Popen) -> tuple[int, str]:
-    proc.send_signal(signal.SIGTERM)
+def stop(proc: subprocess.Popen, how: str = "SIGTERM") -> tuple[int, str]:
+    """Stop the server with SIGTERM to it, or with Ctrl+C (SIGINT to its whole process group)."""
+    if how == "ctrl+c":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGTERM)
     try:
         out, err = proc.communicate(timeout=30)
     except subprocess.TimeoutExpired:
@@ -77,10 +82,16 @@ def children(pid: int) -> list[int]:
 
 
 @pytest.mark.parametrize(
-    "workers",
-    ["1", pytest.param("2", marks=pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()"))],
+    "workers, how",
+    [
+        ("1", "SIGTERM"),
+        pytest.param(
+            "2", "SIGTERM", marks=pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+        ),
+        pytest.param("2", "ctrl+c", marks=pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")),
+    ],
 )
-def test_server_answers_logs_no_question_and_stops_cleanly(workers):
+def test_server_answers_logs_no_question_and_stops_cleanly(workers, how):
     proc, host, port = start("--workers", workers)
     try:
         assert request(host, port, "GET", "/healthz")[0] == 200
@@ -92,8 +103,9 @@ def test_server_answers_logs_no_question_and_stops_cleanly(workers):
         if workers == "2" and Path("/proc").is_dir():
             assert len(children(proc.pid)) == 2
     finally:
-        code, output = stop(proc)
+        code, output = stop(proc, how)
     assert code == 0, output
+    assert "ERROR" not in output
     assert "Alice" not in output and "Acacia" not in output
     if Path("/proc").is_dir():
         assert children(proc.pid) == []
