@@ -35,6 +35,11 @@ from .text import Analyzer, normalise
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
+_STANDS_FOR = re.compile(
+    r"\bwhat (?:does|do|did|is|are) (?:the )?(?P<abbr>[A-Z][A-Za-z]{1,9}) (?:stand for|mean|short for)\b"
+    r"|\bwhat is (?:the )?(?:full name|long form|meaning|expansion) of (?:the )?(?P<abbr2>[A-Z][A-Za-z]{1,9})\b",
+    re.IGNORECASE,
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ABOUT = {
     "author": re.compile(r"\bwho (wrote|is the author|authored|is the writer)\b|\b(author|writer)\b"),
@@ -213,8 +218,18 @@ class Assistant:
             resolution = resolve(question, turns, self.analyzer)
         else:
             resolution = Resolution(question, frozenset())
-        terms = list(dict.fromkeys(self.analyzer.terms(resolution.text)))
+        terms = self._spell_out(question) or list(dict.fromkeys(self.analyzer.terms(resolution.text)))
         return resolution, terms, doc_ids
+
+    def _spell_out(self, question: str) -> list[str] | None:
+        """For "What does COSA stand for?", search the acronym with the words it stands for."""
+        m = _STANDS_FOR.search(question)
+        if m is None:
+            return None
+        short = self.analyzer.term(m.group("abbr") or m.group("abbr2"))
+        if short not in self.acronyms:
+            return None  # not defined in the documents: search the question as it is
+        return [short, *sorted(self.acronyms[short])]
 
     def _cite(self, passage: Passage, start: int, end: int, score: float):
         return make_citation(self.documents[passage.doc_id], passage, start, end, score)
