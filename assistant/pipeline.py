@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
 _STANDS_FOR = re.compile(
     r"\bwhat (?:does|do|did|is|are) (?:the )?(?P<abbr>[A-Z][A-Za-z]{1,9}) (?:stand for|mean|short for)\b"
-    r"|\bwhat is (?:the )?(?:full name|long form|meaning|expansion) of (?:the )?(?P<abbr2>[A-Z][A-Za-z]{1,9})\b",
+    r"|\bwhat is (?:the )?(?:full name|long form|meaning|expansion) of "
+    r"(?:the )?(?P<abbr2>[A-Z][A-Za-z]{1,9})\b",
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
