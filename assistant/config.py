@@ -86,7 +86,7 @@ class WebSettings:
     starter_questions: tuple[str, ...] = (
         "Which treatment approaches are most effective?",
         "What does COSA stand for?",
-        "Which law established MAPPA?",
+        "What is MAPPA?",
         "What are the three factors that reduce sexual abuse?",
     )
 
