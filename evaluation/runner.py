@@ -131,7 +131,9 @@ def _ask(assistant: Assistant, q: Question) -> Record:
     latency = time.perf_counter() - started
     retrieval = assistant.retrieve(q.question, list(q.history), k=RANK_DEPTH, documents=documents)
     evidence = answer.evidence
-    unfaithful = tuple(problem for c in answer.citations if (problem := check_quote(assistant, c)))
+    # A metadata citation (an author named only in the YAML) quotes no text: it is not counted.
+    quotes = [c for c in answer.citations if getattr(c, "source", "text") == "text"]
+    unfaithful = tuple(problem for c in quotes if (problem := check_quote(assistant, c)))
     return Record(
         question=q,
         answer=answer.to_dict(),
@@ -144,7 +146,7 @@ def _ask(assistant: Assistant, q: Question) -> Record:
         and not evidence.get("about_document")
         and not evidence.get("open_question"),
         ranking=tuple((h.passage.passage_id, h.score) for h in retrieval.hits),
-        quotes=len(answer.citations),
+        quotes=len(quotes),
         unfaithful=unfaithful,
         latency=latency,
     )
