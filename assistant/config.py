@@ -45,11 +45,11 @@ class AnswerSettings:
     min_confidence: float = 0.4
     # A question sentence of the document ("Key Questions") is cited when it covers this share.
     open_question_coverage: float = 0.6
-    max_words: int = 80
+    max_words: int = 70
     # A longer sentence is cut to the window of this many words that holds the most question terms.
     clip_words: int = 80
     # A sentence opening with "It"/"This" is quoted with the sentence before it if both fit in this.
-    context_words: int = 45
+    context_words: int = 40
     max_sentences: int = 2
     # Quote the runner-up sentence too when it scores within pair_margin of the best and both fit
     # in pair_words words (pair_margin 0 turns it off).
@@ -105,6 +105,12 @@ CHOICES = {
     ("retrieval", "stemmer"): ("porter", "snowball", "none"),
     ("retrieval", "backend"): ("auto", "rank_bm25", "sparse"),
 }
+# Bounds (inclusive; None: open) of values that would otherwise start a broken server: a port past
+# 65535 wraps round to another port, and no threads means requests are queued and never answered.
+RANGES = {
+    ("web", "port"): (0, 65535),
+    ("web", "threads"): (1, None),
+}
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -158,6 +164,12 @@ def settings_from_mapping(data: dict, *, base: Settings | None = None, origin: s
             if choices and changes[key] not in choices:
                 raise ConfigError(
                     f"{origin}: '{section}.{key}' must be one of {', '.join(choices)}, got {value!r}"
+                )
+            low, high = RANGES.get((section, key), (None, None))
+            if (low is not None and changes[key] < low) or (high is not None and changes[key] > high):
+                bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
+                raise ConfigError(
+                    f"{origin}: '{section}.{key}' must be {_type_name(hints[key])} {bound}, got {value!r}"
                 )
         sections[section] = dataclasses.replace(current, **changes)
     return dataclasses.replace(base, **sections)

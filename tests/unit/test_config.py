@@ -32,7 +32,7 @@ def test_defaults_without_a_file(no_config):
     assert (settings.retrieval.variant, settings.retrieval.k1, settings.answer.max_words) == (
         "okapi",
         1.2,
-        80,
+        70,
     )
 
 
