@@ -211,6 +211,10 @@ def choose(
         matched = [_matched(terms, ts, credit, column) for ts in per_sentence]
         if matched:
             passage_match[passage.passage_id] = np.max(matched, axis=0)
+            if is_carried.any():
+                # The earlier topic only has to be in the passage: the answer need not repeat it.
+                topic = np.where(is_carried, passage_match[passage.passage_id], 0.0)
+                matched = [np.maximum(m, topic) for m in matched]
         for i, sent in enumerate(passage.sentences):
             sentence = text[sent.start : sent.end]
             context = matched[i]
