@@ -30,6 +30,14 @@ _REFERENCE = re.compile(
     r"|^[A-Z][\w'’-]+(?:,?\s+(?:and\s+|&\s+)?[A-Z][\w'’-]+)*\s+\((?:19|20)\d\d[a-z]?\)"
 )
 _REFERENCE_HEADINGS = {"references", "bibliography", "sources", "further reading", "notes"}
+# Text pasted without sentence punctuation (a PDF dump) can make one "sentence" of thousands of words.
+# Longer than _RUN_ON_WORDS, it is cut into pieces of _RUN_ON_PIECE_WORDS words (fewer than a quote's
+# clip window, so a quote holds the words that matched), and a paragraph longer than _MAX_PASSAGE_WORDS
+# into several passages at sentence boundaries: each question then does bounded work.
+_RUN_ON_WORDS = 200
+_RUN_ON_PIECE_WORDS = 50
+_MAX_PASSAGE_WORDS = 500
+_NON_SPACE = re.compile(r"\S+")
 # Words that cannot end a sentence: a block ending in one continues in the next block.
 _DANGLING = frozenset(
     "a an the and or but of in on at to for with by from as that which who whose some their its "
@@ -123,6 +131,11 @@ def load_corpus(directory: str | Path) -> tuple[list[Document], list[CorpusError
     files = sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith("."))
     doc_files = [p for p in files if p.suffix.lower() in DOCUMENT_SUFFIXES]
     stems = {p.stem for p in doc_files}
+    for other in files:
+        if other.suffix.lower() not in DOCUMENT_SUFFIXES + METADATA_SUFFIXES:
+            problems.append(
+                CorpusError(f"{other.name}: not a document the assistant reads (save it as .txt or .md)")
+            )
     for meta in (p for p in files if p.suffix.lower() in METADATA_SUFFIXES):
         if meta.stem not in stems:
             problems.append(
@@ -150,7 +163,10 @@ def load_document(path: Path) -> Document:
     """Load one document and its metadata (a sidecar <stem>.yaml, or YAML front matter)."""
     text = _read_text(path)
     metadata, body = _split_front_matter(path, text)
-    sidecar = next((path.with_suffix(s) for s in METADATA_SUFFIXES if path.with_suffix(s).exists()), None)
+    sidecars = [path.with_suffix(s) for s in METADATA_SUFFIXES if path.with_suffix(s).exists()]
+    if len(sidecars) > 1:
+        raise CorpusError(f"{path.name}: has both {sidecars[0].name} and {sidecars[1].name}; keep one")
+    sidecar = sidecars[0] if sidecars else None
     if sidecar is not None:
         if metadata:
             raise CorpusError(f"{path.name}: has both front matter and {sidecar.name}; keep one")
@@ -192,7 +208,7 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict, str]:
         return {}, text
     after = text.find("\n", end + 4)
     body = text[after + 1 :] if after >= 0 else ""
-    return _parse_metadata(path.name, text[4:end]), body
+    return _parse_metadata(path.name, text[4:end], first_line=2), body
 
 
 def _read_metadata(path: Path) -> dict:
@@ -203,16 +219,24 @@ def _read_metadata(path: Path) -> dict:
     return _parse_metadata(path.name, raw)
 
 
-def _parse_metadata(name: str, raw: str) -> dict:
+def _parse_metadata(name: str, raw: str, *, first_line: int = 1) -> dict:
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
-        raise CorpusError(f"{name}: metadata is not valid YAML ({exc.__class__.__name__})") from exc
+        raise CorpusError(f"{name}: metadata is not valid YAML ({_yaml_problem(exc, first_line)})") from exc
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise CorpusError(f"{name}: metadata must be a YAML mapping (title:, author:, publisher:)")
     return {str(k): v for k, v in data.items()}
+
+
+def _yaml_problem(exc: yaml.YAMLError, first_line: int) -> str:
+    """Say where and what the YAML error is ("line 2: expected ',' or ']'"), for the person fixing it."""
+    mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
+    if mark is None or not problem:
+        return exc.__class__.__name__
+    return f"line {mark.line + first_line}: {problem}"
 
 
 @lru_cache(maxsize=1)
@@ -321,7 +345,6 @@ def _recover_structure(doc: Document) -> None:
             continue
         if _REFERENCE.match(block) and number > 0 and not in_refs:
             in_refs, section = True, "References"
-        number += 1
         sentences = split_sentences(text, s, e)
         if in_refs:
             kind = "reference"
@@ -335,7 +358,45 @@ def _recover_structure(doc: Document) -> None:
             kind = "question"
         else:
             kind = "text"
-        doc.passages.append(_make_passage(doc, number, section, kind, s, e))
+        for start, end in _passage_spans(text, s, e):
+            number += 1
+            doc.passages.append(_make_passage(doc, number, section, kind, start, end))
+
+
+def _passage_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the paragraph text[start:end] as one span, or cut at sentences when it is very long."""
+    if word_count(text[start:end]) <= _MAX_PASSAGE_WORDS:
+        return [(start, end)]
+    groups: list[list[tuple[int, int]]] = [[]]
+    words = 0
+    for a, b in _sentence_spans(text, start, end):
+        n = word_count(text[a:b])
+        if groups[-1] and words + n > _MAX_PASSAGE_WORDS:
+            groups.append([])
+            words = 0
+        groups[-1].append((a, b))
+        words += n
+    if len(groups) == 1:
+        return [(start, end)]
+    spans = [(g[0][0], g[-1][1]) for g in groups]
+    spans[0] = (start, spans[0][1])
+    spans[-1] = (spans[-1][0], end)
+    return spans
+
+
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the sentence spans of text[start:end], run-on sentences cut into pieces."""
+    spans = []
+    for a, b in split_sentences(text, start, end):
+        words = [m.span() for m in _NON_SPACE.finditer(text, a, b)]
+        if len(words) <= _RUN_ON_WORDS:
+            spans.append((a, b))
+            continue
+        for i in range(0, len(words), _RUN_ON_PIECE_WORDS):
+            piece = (words[i][0], words[min(i + _RUN_ON_PIECE_WORDS, len(words)) - 1][1])
+            if any(ch.isalnum() for ch in text[piece[0] : piece[1]]):
+                spans.append(piece)
+    return spans
 
 
 def _squash(text: str) -> str:
@@ -343,7 +404,7 @@ def _squash(text: str) -> str:
 
 
 def _make_passage(doc: Document, number: int, section: str, kind: str, start: int, end: int) -> Passage:
-    spans = split_sentences(doc.text, start, end)
+    spans = _sentence_spans(doc.text, start, end)
     sentences: list[Sentence] = []
     for a, b in spans:
         asked = is_question(doc.text[a:b])
