@@ -23,12 +23,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--host", help="interface to listen on (default: the config's web.host, 127.0.0.1)")
     parser.add_argument(
-        "--port", type=int, help="port (default: the config's web.port, 8000; 0: any free port)"
+        "--port",
+        type=_bounded(0, 65535),
+        help="port (default: the config's web.port, 8000; 0: any free port)",
     )
-    parser.add_argument("--threads", type=int, help="threads per process (default: the config's web.threads)")
+    parser.add_argument(
+        "--threads", type=_bounded(1), help="threads per process (default: the config's web.threads)"
+    )
     parser.add_argument(
         "--workers",
-        type=int,
+        type=_bounded(1),
         help="processes sharing the port (default: one per core, at most 4; 1 on Windows)",
     )
     args = parser.parse_args(argv)
@@ -71,6 +75,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 0
+
+
+def _bounded(low: int, high: int | None = None):
+    """Return an argparse type for integers from `low` to `high`: a port past 65535 would wrap round,
+    and 0 threads would queue every request unanswered."""
+
+    def integer(raw: str) -> int:
+        value = int(raw)
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(
+                f"must be an integer from {low} to {high}" if high is not None else f"must be at least {low}"
+            )
+        return value
+
+    return integer
 
 
 if __name__ == "__main__":
