@@ -18,9 +18,18 @@ DENSE_SHARE = 0.25
 MAX_DENSE_TERMS = 64
 # Postings whose contributions are computed per batch (bounds the float64 temporaries).
 _CHUNK = 1 << 23
-# The pruned search reads candidates from at most 1/PRUNE_SHARE of the passages (or _MIN_BUDGET).
-PRUNE_SHARE = 32
-_MIN_BUDGET = 1024
+# Rough nanoseconds per element of the numpy steps of a search, to choose between scoring every
+# passage and scoring candidates (measured on a 2-core VM; only their ratios matter).
+_NS_SCAN = 2.5  # per passage: zero the scores, then find the top k
+_NS_DENSE = 0.5  # per passage: add a dense term's vector
+_NS_SCATTER = 4.0  # per posting: add a sparse term's contribution
+_NS_UNION = 15.0  # per candidate: merge and sort the essential terms' rows
+_NS_GATHER = 2.5  # per candidate: read a dense term's value
+_NS_STEP = 3.5  # per binary-search step: find a candidate in a term's rows
+# The probe scores the _PROBE * k passages where the rarest query term weighs most.
+_PROBE = 32
+# A search restricted to fewer than 1/SUBSET_SHARE of the passages scores only those.
+SUBSET_SHARE = 8
 # Scores sampled (evenly spaced) to find a lower bound of the k-th best score before the full scan.
 _SAMPLE = 4096
 
@@ -77,9 +86,11 @@ class SparseBM25:
         self._hi = arrays["hi"].tolist()
         self._indptr = arrays["indptr"].tolist()
         self._slot = arrays["dense_slot"].tolist()
-        self._rows = arrays["rows"]
-        self._vals = arrays["vals"]
-        self._dense = arrays["dense"]
+        # Plain ndarray views of memory-mapped arrays: np.memmap's Python-level __getitem__ would
+        # cost more than the slicing itself on every query token.
+        self._rows = np.asarray(arrays["rows"])
+        self._vals = np.asarray(arrays["vals"])
+        self._dense = np.asarray(arrays["dense"])
 
     @classmethod
     def build(cls, tokenized: list[list[str]], params: Params) -> SparseBM25:
@@ -196,56 +207,100 @@ class SparseBM25:
         if not any(token in self._ids for token in query):
             # Unknown terms add 0 to every passage: nothing scores above 0.
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
-        if rows is None:
-            found = self._top_k_pruned(query, k)
-            if found is not None:
-                return found
-        return select_top(self.get_scores(query), k, rows)
-
-    def _top_k_pruned(self, query: list[str], k: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """Return the top k from the passages holding the query's rarest terms, or None if unsure.
-
-        Candidates are the passages that hold one of the rarest terms ("essential" terms, MaxScore's
-        word); their exact scores give a k-th best score. Any other passage lacks every essential
-        term, so its score is at most the same sum with each other term at its largest contribution
-        (rounding is monotonic, so the float sum bounds it too). When that bound is below the k-th
-        best score, or not positive, no other passage can enter the top k and it is final.
-        """
         tokens = [t for t in map(self._ids.get, query) if t is not None]
-        if not tokens:
-            return None
-        budget = max(self.n_passages // PRUNE_SHARE, _MIN_BUDGET)
+        if rows is not None:
+            if len(rows) * SUBSET_SHARE >= self.n_passages:
+                return select_top(self.get_scores(query), k, rows)
+            # A few documents' passages: score just those rather than every passage.
+            rows = np.asarray(rows, dtype=np.int32)
+            picked, got = select_top(self._scores_at(tokens, rows, ()), k)
+            return rows[picked].astype(np.int64), got
+        floor = 0.0
         by_df = sorted(dict.fromkeys(tokens), key=self._df.__getitem__)
+        if self._slot[by_df[0]] < 0:
+            # The rarest term has postings: try to settle the top k from candidates.
+            floor, essential = self._plan(tokens, by_df, k)
+            if essential:
+                rows = self._union(essential)
+                picked, got = select_top(self._scores_at(tokens, rows, essential), k)
+                return rows[picked].astype(np.int64), got
+        return select_top(self.get_scores(query), k, floor=floor)
+
+    def _plan(self, tokens: list[int], by_df: list[int], k: int) -> tuple[float, list[int]]:
+        """Return a lower bound of the k-th best score, and the terms to take candidates from.
+
+        MaxScore's argument, with rank-bm25's sums: a passage that holds none of the "essential"
+        terms scores at most the sum, in query order, of `lo` for each essential term and `hi` (the
+        largest contribution) for each other term; rounding is monotonic, so the float sum bounds
+        it too. The probe scores the passages where the rarest term weighs most: their k-th best
+        score is a lower bound of the final one. Once the bound of the passages outside the rarest
+        terms falls below it (or is not positive), those terms' passages hold the whole top k.
+        The list of essential terms is empty when scoring every passage is expected to be cheaper.
+        """
+        rarest = by_df[0]
+        a, b = self._indptr[rarest], self._indptr[rarest + 1]
+        probe = self._rows[a:b]
+        if len(probe) > _PROBE * k:
+            best = np.argpartition(self._vals[a:b], len(probe) - _PROBE * k)[len(probe) - _PROBE * k :]
+            probe = np.sort(probe[best])
+        _, got = select_top(self._scores_at(tokens, probe, ()), k)
+        floor = float(got[-1]) if len(got) == k else 0.0
         essential: list[int] = []
         size = 0
         for t in by_df:
-            if self._slot[t] >= 0 or size + self._df[t] > budget:
-                break
+            if self._slot[t] >= 0:
+                return floor, []
             essential.append(t)
             size += self._df[t]
             bound = 0.0
             for u in tokens:
                 bound += self._lo[u] if u in essential else self._hi[u]
-            if len(essential) < len(by_df) and bound > 0.0 and size < k:
-                continue
-            rows, scores = self._candidates(tokens, essential)
-            picked, got = select_top(scores, k)
-            if bound <= 0.0 or (len(picked) == k and bound < got[-1]):
-                return rows[picked], got
-        return None
-
-    def _candidates(self, tokens: list[int], essential: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """Return the passages holding an essential term and their exact scores."""
-        indptr = self._indptr
-        parts = [self._rows[indptr[t] : indptr[t + 1]] for t in essential]
-        if len(parts) == 1:
-            rows = np.asarray(parts[0])
+            if bound <= 0.0 or bound < floor:
+                break
         else:
-            rows = np.sort(np.concatenate(parts))
-            new = np.empty(len(rows), dtype=bool)
-            new[:1] = True
-            np.not_equal(rows[1:], rows[:-1], out=new[1:])
-            rows = rows[new]
+            return floor, []
+        if self._pruned_cost(tokens, essential, size) > self._dense_cost(tokens):
+            return floor, []
+        return floor, essential
+
+    def _dense_cost(self, tokens: list[int]) -> float:
+        """Estimate the nanoseconds to score every passage (get_scores) and select the top k."""
+        cost = self.n_passages * _NS_SCAN
+        for t in tokens:
+            cost += self.n_passages * _NS_DENSE if self._slot[t] >= 0 else self._df[t] * _NS_SCATTER
+        return cost
+
+    def _pruned_cost(self, tokens: list[int], essential: list[int], size: int) -> float:
+        """Estimate the nanoseconds to score the passages holding an essential term (`size` postings)."""
+        steps = math.log2(size + 2)
+        per_row = _NS_UNION + _NS_STEP * steps
+        for t in tokens:
+            if self._slot[t] >= 0:
+                per_row += _NS_GATHER
+            elif t not in essential:
+                df = self._df[t]
+                per_row += _NS_STEP * min(math.log2(df + 2), df / max(size, 1) * steps)
+        return size * per_row
+
+    def _union(self, terms: list[int]) -> np.ndarray:
+        """Return the rows (ascending) of the passages holding any of `terms` (sparse terms only)."""
+        indptr = self._indptr
+        parts = [self._rows[indptr[t] : indptr[t + 1]] for t in terms]
+        if len(parts) == 1:
+            return np.asarray(parts[0])
+        rows = np.sort(np.concatenate(parts))
+        new = np.empty(len(rows), dtype=bool)
+        new[:1] = True
+        np.not_equal(rows[1:], rows[:-1], out=new[1:])
+        return rows[new]
+
+    def _scores_at(self, tokens: list[int], rows: np.ndarray, essential) -> np.ndarray:
+        """Return the exact scores of passages `rows` (ascending, distinct).
+
+        `essential` terms are known to have all their rows among `rows`: they are placed directly
+        instead of being looked up.
+        """
+        indptr = self._indptr
         acc = np.zeros(len(rows), dtype=np.float64)
         for t in tokens:
             slot = self._slot[t]
@@ -256,8 +311,14 @@ class SparseBM25:
             mine, vals = self._rows[a:b], self._vals[a:b]
             if t in essential:
                 at = np.searchsorted(rows, mine)
+            elif b - a < len(rows):
+                # Look the term's rows up among the candidates...
+                at = np.searchsorted(rows, mine)
+                has = at < len(rows)
+                has[has] = rows[at[has]] == mine[has]
+                at, vals = at[has], vals[has]
             else:
-                # Look each candidate up in the term's (sorted) rows.
+                # ...or each candidate up in the term's rows, whichever list is shorter.
                 at = np.searchsorted(mine, rows)
                 has = at < (b - a)
                 has[has] = mine[at[has]] == rows[has]
@@ -270,7 +331,7 @@ class SparseBM25:
                 column = np.full(len(rows), lo)
                 column[at] = vals
                 acc += column
-        return rows, acc
+        return acc
 
     def _add(self, acc: np.ndarray, t: int) -> None:
         slot = self._slot[t]
@@ -291,16 +352,21 @@ class SparseBM25:
             acc[rows] = mine
 
 
-def select_top(scores: np.ndarray, k: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def select_top(
+    scores: np.ndarray, k: int, rows: np.ndarray | None = None, *, floor: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Return (rows, scores) of the k highest positive scores, ties in row order.
 
-    `rows` (ascending) restricts the choice to those positions of `scores`.
+    `rows` (ascending) restricts the choice to those positions of `scores`. A positive `floor`
+    promises that the k-th best score is at least that much.
     """
     values = scores if rows is None else scores[rows]
     n = len(values)
     threshold = 0.0
     strict = True
-    if n > 4 * _SAMPLE:
+    if floor > 0.0:
+        threshold, strict = floor, False
+    elif n > 4 * _SAMPLE:
         # The k-th best of any subset is a lower bound of the k-th best of all: it cuts the scan
         # below to a few thousand candidates without an O(n log n) sort.
         sample = values[:: n // _SAMPLE]

@@ -43,17 +43,24 @@ params = st.builds(
     epsilon=st.floats(-0.5, 1.0),
     delta=st.floats(0.0, 2.0),
 )
-layouts = st.sampled_from(["default", "all-sparse", "all-dense", "sampled"])
+layouts = st.sampled_from(["default", "all-sparse", "all-dense", "pruned", "unpruned", "sampled"])
 
 
 @contextmanager
 def layout(name: str):
-    """Force the code paths small corpora would not take: no dense terms, only dense, sampled top-k."""
+    """Force the code paths small corpora would not take.
+
+    No dense terms; only dense terms; candidates from the rarest terms whenever the bound allows
+    ("pruned"); every passage scored, above the probe's floor ("unpruned") or above a threshold
+    sampled from the scores ("sampled").
+    """
     patches = {
         "default": {},
         "all-sparse": {"DENSE_SHARE": 2.0},
         "all-dense": {"DENSE_SHARE": 0.0},
-        "sampled": {"_SAMPLE": 2, "_MIN_BUDGET": 4},
+        "pruned": {"_NS_SCAN": 1e9},
+        "unpruned": {"_NS_SCAN": 0.0, "_NS_DENSE": 0.0, "_NS_SCATTER": 0.0, "_PROBE": 1},
+        "sampled": {"_SAMPLE": 2, "DENSE_SHARE": 0.0},
     }[name]
     with mock.patch.multiple(sparse, **patches) if patches else _nothing():
         yield
