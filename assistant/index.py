@@ -158,11 +158,10 @@ def _fingerprint(analyzer: Analyzer, settings: RetrievalSettings) -> dict:
 
 
 def _code_digest() -> str:
-    # Terms come from text.py (and its stop-word list) and contributions from sparse.py: an edit
-    # to either changes what an index should hold, so it must not load an index saved before.
-    digest = hashlib.sha256()
-    here = Path(text.__file__).parent
-    for path in (Path(text.__file__), Path(sparse.__file__), here / "data" / "stopwords.txt"):
+    # Terms come from text.py (and its stop-word list), contributions from sparse.py's build: an
+    # edit to either changes what an index should hold, so it must not load an index saved before.
+    digest = hashlib.sha256(sparse.build_fingerprint().encode())
+    for path in (Path(text.__file__), Path(text.__file__).parent / "data" / "stopwords.txt"):
         try:
             digest.update(path.read_bytes())
         except OSError:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -350,6 +352,21 @@ class SparseBM25:
             mine = acc[rows] + vals
             acc += lo
             acc[rows] = mine
+
+
+def build_fingerprint() -> str:
+    """Return a digest of the code and constants that decide what `build` stores.
+
+    Saved indexes are keyed by it, so a change to how contributions are computed or laid out never
+    serves arrays built by older code; changes to the query side do not force a rebuild.
+    """
+    digest = hashlib.sha256(repr((DENSE_SHARE, MAX_DENSE_TERMS)).encode())
+    for fn in (SparseBM25.build, _term_ids, _count, _idf, _length_norm, _contribution):
+        try:
+            digest.update(inspect.getsource(fn).encode())
+        except (OSError, TypeError):  # no source shipped: fall back on the bytecode
+            digest.update(fn.__code__.co_code)
+    return digest.hexdigest()[:16]
 
 
 def select_top(

@@ -197,3 +197,15 @@ def test_round_trip_keeps_every_array_and_score(tmp_path, corpus, variant):
         assert np.array_equal(loaded.arrays[name], array), name
     for query in (["a"], ["b", "b", "z"], list("abcdefgh")):
         assert np.array_equal(loaded.get_scores(query), backend.get_scores(query))
+
+
+def test_changed_build_code_rebuilds_but_query_code_does_not(tmp_path, count_builds):
+    from assistant import sparse
+
+    make_index(tmp_path)
+    with mock.patch.object(sparse, "_PROBE", 1):
+        make_index(tmp_path)
+    assert len(count_builds) == 1
+    with mock.patch.object(sparse, "DENSE_SHARE", 0.5):
+        make_index(tmp_path)
+    assert len(count_builds) == 2
