@@ -39,3 +39,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-results *.egg-info
+
+# Load on loopback: 32 clients for 60 s against `python -m web` as `make run` starts it (ARGS="--requests 20000").
+.PHONY: load
+load: install
+	$(BIN)/python benchmarks/load.py $(ARGS)
