@@ -278,6 +278,22 @@ def test_one_huge_paragraph_without_punctuation_is_searchable_in_bounded_pieces(
     assert "zebrafish committee meets on tuesdays" in answer.answer
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="answer._clip opens its window at the sentence start when no comma, colon or dash comes "
+    "before the first question term, so a 71-200 word sentence quotes its first 70 words without it",
+)
+def test_a_long_sentence_without_commas_is_quoted_where_it_matched(tmp_path):
+    sentence = "Staff " + run_on_words(110, 4) + " then the zebrafish committee meets on tuesdays "
+    sentence += run_on_words(30, 5) + "."
+    corpus = write_files(tmp_path / "corpus", {**GOOD_FILES, "long.txt": "Long note\n\n" + sentence + "\n"})
+    assistant = Assistant.from_directory(corpus, settings_for(tmp_path))
+    answer = assistant.ask("When does the zebrafish committee meet?")
+    check_answer(assistant, answer)
+    assert answer.status == "answered"
+    assert "zebrafish committee meets on tuesdays" in answer.answer
+
+
 @pytest.mark.slow
 def test_a_20_mb_document_loads_and_its_last_paragraph_is_answered(tmp_path):
     rng = random.Random(3)
