@@ -550,6 +550,13 @@ def _clip(
             clause = i
             break
     clause = min(clause, len(words) - max_words)
+    # With no clause break near the question's words, take the window that holds the most of them.
+    counts = [sum(hits[i : i + max_words]) for i in range(len(words) - max_words + 1)]
+    best = max(counts)
+    if counts[clause] < best:
+        # Of the windows that hold the most, keep about ten words before the matched ones.
+        last = len(counts) - 1 - counts[::-1].index(best)
+        clause = max(counts.index(best), last - 10)
     return words[clause][0], words[clause + max_words - 1][1]
 
 

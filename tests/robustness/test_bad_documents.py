@@ -278,11 +278,6 @@ def test_one_huge_paragraph_without_punctuation_is_searchable_in_bounded_pieces(
     assert "zebrafish committee meets on tuesdays" in answer.answer
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="answer._clip opens its window at the sentence start when no comma, colon or dash comes "
-    "before the first question term, so a 71-200 word sentence quotes its first 70 words without it",
-)
 def test_a_long_sentence_without_commas_is_quoted_where_it_matched(tmp_path):
     sentence = "Staff " + run_on_words(110, 4) + " then the zebrafish committee meets on tuesdays "
     sentence += run_on_words(30, 5) + "."
