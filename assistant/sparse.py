@@ -19,7 +19,7 @@ DENSE_SHARE = 0.25
 # Dense vectors cost 8 bytes per passage each: cap their number so memory stays bounded.
 MAX_DENSE_TERMS = 64
 # Postings whose contributions are computed per batch (bounds the float64 temporaries).
-_CHUNK = 1 << 23
+_CHUNK = 1 << 20
 # Rough nanoseconds per element of the numpy steps of a search, to choose between scoring every
 # passage and scoring candidates (measured on a 2-core VM; only their ratios matter).
 _NS_SCAN = 2.5  # per passage: zero the scores, then find the top k
@@ -101,10 +101,8 @@ class SparseBM25:
         n = len(tokenized)
         lengths = np.fromiter(map(len, tokenized), dtype=np.int64, count=n)
         total = int(lengths.sum())
-        terms, ids = _term_ids(tokenized, total)
+        terms, row, tf, df = _postings(tokenized, lengths)
         v = len(terms)
-        term, row, tf, df = _count(ids, lengths, n, v)
-        del ids
         avgdl = total / n if n else 0.0
         idf, average_idf = _idf(df.tolist(), n, params)
         lo = idf * params.delta if params.variant == "plus" else np.zeros(v)
@@ -114,9 +112,9 @@ class SparseBM25:
         heavy = np.sort(heavy[np.argsort(-df[heavy], kind="stable")][:MAX_DENSE_TERMS])
         slot = np.full(v, -1, dtype=np.int32)
         slot[heavy] = np.arange(len(heavy), dtype=np.int32)
-        dense = np.empty((len(heavy), n), dtype=np.float64)
         starts = np.zeros(v + 1, dtype=np.int64)
         np.cumsum(df, out=starts[1:])
+        dense = np.empty((len(heavy), n), dtype=np.float64)
         for i, t in enumerate(heavy.tolist()):
             seg = slice(starts[t], starts[t + 1])
             where = row[seg]
@@ -124,28 +122,39 @@ class SparseBM25:
             dense[i] = lo[t]
             dense[i, where] = column
             hi[t] = max(lo[t], column.max())
-        if len(heavy):
-            keep = np.repeat(slot < 0, df)
-            term, row, tf = term[keep], row[keep], tf[keep]
-            del keep
-        light_df = np.where(slot < 0, df, 0)
+        light = slot < 0
         indptr = np.zeros(v + 1, dtype=np.int64)
-        np.cumsum(light_df, out=indptr[1:])
-        vals = np.empty(len(row), dtype=np.float64)
-        for s in range(0, len(row), _CHUNK):
-            e = min(s + _CHUNK, len(row))
-            vals[s:e] = _contribution(idf[term[s:e]], tf[s:e], norm[row[s:e]], params)
-        del term, tf
-        light = np.flatnonzero(light_df)
-        if len(light):
-            hi[light] = np.maximum(lo[light], np.maximum.reduceat(vals, indptr[light]))
+        np.cumsum(np.where(light, df, 0), out=indptr[1:])
+        rows = np.empty(int(indptr[-1]), dtype=np.int32)
+        vals = np.empty(int(indptr[-1]), dtype=np.float64)
+        # The light terms' postings, a range of terms (about _CHUNK postings) at a time, so that the
+        # temporaries stay small.
+        t0 = 0
+        while t0 < v:
+            t1 = min(max(int(np.searchsorted(starts, starts[t0] + _CHUNK, side="right")) - 1, t0 + 1), v)
+            keep = light[t0:t1]
+            counts = df[t0:t1]
+            mask = np.repeat(keep, counts)
+            where = row[starts[t0] : starts[t1]][mask]
+            rows[indptr[t0] : indptr[t1]] = where
+            vals[indptr[t0] : indptr[t1]] = _contribution(
+                np.repeat(idf[t0:t1][keep], counts[keep]),
+                tf[starts[t0] : starts[t1]][mask],
+                norm[where],
+                params,
+            )
+            t0 = t1
+        del row, tf
+        nonempty = np.flatnonzero(light & (df > 0))
+        if len(nonempty):
+            hi[nonempty] = np.maximum(lo[nonempty], np.maximum.reduceat(vals, indptr[nonempty]))
         arrays = {
             "df": df,
             "idf": idf,
             "lo": lo,
             "hi": hi,
             "indptr": indptr,
-            "rows": row,
+            "rows": rows,
             "vals": vals,
             "dense_slot": slot,
             "dense": dense,
@@ -361,7 +370,7 @@ def build_fingerprint() -> str:
     serves arrays built by older code; changes to the query side do not force a rebuild.
     """
     digest = hashlib.sha256(repr((DENSE_SHARE, MAX_DENSE_TERMS)).encode())
-    for fn in (SparseBM25.build, _term_ids, _count, _idf, _length_norm, _contribution):
+    for fn in (SparseBM25.build, _postings, _idf, _length_norm, _contribution):
         try:
             digest.update(inspect.getsource(fn).encode())
         except (OSError, TypeError):  # no source shipped: fall back on the bytecode
@@ -406,33 +415,45 @@ def select_top(
     return picked.astype(np.int64), got
 
 
-def _term_ids(tokenized: list[list[str]], total: int) -> tuple[list[str], np.ndarray]:
-    """Return the terms in order of first occurrence and the term id of every token."""
-    # rank-bm25 fills its idf dict in first-occurrence order, and the Okapi floor depends on the
-    # order in which it sums that dict: number terms in that same order, in one pass.
+def _postings(
+    tokenized: list[list[str]], lengths: np.ndarray
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Return the terms, and the row and tf (int32) of each (term, passage) pair by term then row, and df.
+
+    Terms are numbered in order of first occurrence: rank-bm25 fills its idf dict in that order,
+    and the Okapi floor depends on the order in which it sums that dict.
+    """
+    n, total = len(tokenized), int(lengths.sum())
     ids: defaultdict[str, int] = defaultdict(count().__next__)
-    out = np.fromiter(map(ids.__getitem__, chain.from_iterable(tokenized)), dtype=np.int32, count=total)
-    return list(ids), out
-
-
-def _count(ids: np.ndarray, lengths: np.ndarray, n: int, v: int) -> tuple[np.ndarray, ...]:
-    """Return term, row and tf (int32) of every distinct (term, passage) pair, by term then row, and df."""
-    key = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    key += ids.astype(np.int64) * n
+    # One sort of term * n + row puts the pairs in place; the arrays are reused in place because
+    # fresh pages are what costs most at this size.
+    key = np.fromiter(map(ids.__getitem__, chain.from_iterable(tokenized)), dtype=np.int64, count=total)
+    terms = list(ids)
+    if not total:
+        empty = np.empty(0, dtype=np.int32)
+        return terms, empty, empty, np.zeros(len(terms), dtype=np.int64)
+    key *= n
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    step = max(1, _CHUNK // 128)
+    for s in range(0, n, step):
+        e = min(s + step, n)
+        key[offsets[s] : offsets[e]] += np.repeat(np.arange(s, e, dtype=np.int64), lengths[s:e])
     key.sort()
-    new = np.empty(len(key), dtype=bool)
-    new[:1] = True
+    new = np.empty(total, dtype=bool)
+    new[0] = True
     np.not_equal(key[1:], key[:-1], out=new[1:])
     starts = np.flatnonzero(new)
     del new
-    tf = np.diff(starts, append=len(key)).astype(np.int32)
+    tf = np.empty(len(starts), dtype=np.int32)
+    np.subtract(starts[1:], starts[:-1], out=tf[:-1])
+    tf[-1] = total - starts[-1]
     key = key[starts]
     del starts
     # Term t holds the keys in [t * n, (t + 1) * n).
-    df = np.diff(np.searchsorted(key, np.arange(v + 1, dtype=np.int64) * n))
-    term = np.repeat(np.arange(v, dtype=np.int32), df)
-    key -= term * np.int64(n)
-    return term, key.astype(np.int32), tf, df
+    df = np.diff(np.searchsorted(key, np.arange(len(terms) + 1, dtype=np.int64) * n))
+    np.remainder(key, n, out=key)
+    return terms, key.astype(np.int32), tf, df
 
 
 def _idf(df: list[int], n: int, params: Params) -> tuple[np.ndarray, float]:
