@@ -224,6 +224,8 @@ def choose(
             if leans:
                 context = np.maximum(context, matched[i - 1])
             own = set(zip(per_sentence[i], per_sentence[i][1:], strict=False))
+            # Whether the sentence holds the kind of answer asked for; None when no kind is expected.
+            typed = has_type(sentence, kind, qwords) if kind else None
             f = {
                 "coverage": float(matched[i] @ weights) / total,
                 "context_coverage": float(context @ weights) / total,
@@ -231,8 +233,8 @@ def choose(
                 "bigrams": len(q_bigrams & own) / len(q_bigrams) if q_bigrams else 0.0,
                 "passage_ratio": hit.score / top,
                 "top_passage": 1.0 if rank == 0 else 0.0,
-                "type_ok": 1.0 if kind and has_type(sentence, kind, qwords) else 0.0,
-                "type_missing": 1.0 if kind and not has_type(sentence, kind, qwords) else 0.0,
+                "type_ok": 1.0 if typed is True else 0.0,
+                "type_missing": 1.0 if typed is False else 0.0,
                 "no_novelty": 1.0 if not set(per_sentence[i]) - qset else 0.0,
                 "log_words": math.log1p(len(per_sentence[i])),
                 "first_sentence": 1.0 if i == 0 else 0.0,
