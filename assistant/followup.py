@@ -24,6 +24,27 @@ _CONTINUATIONS = re.compile(
 )
 
 
+_ORDINALS = {
+    "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+    "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1, "final": -1,
+}  # fmt: skip
+# "the first one", "the second factor", "the last of these": a pointer into a list the previous answer
+# gave. Without a generic noun the next word must be a function word, so "the first schemes" stays a
+# question of its own.
+_ORDINAL_REFERENCE = re.compile(
+    r"\bthe (?P<ordinal>" + "|".join(_ORDINALS) + r")"
+    r"(?P<noun> (?:one|item|point|factor|option|thing|area|element|stage|step|aspect|measure)s?\b"
+    r"| of (?:these|those|them|the \w+))?"
+    r"(?P<next>\s*(?:[?.!,;:]|$)| (?:in|on|from|you|that|listed|mentioned|is|was|of|again)\b)?",
+    re.I,
+)
+# List markers inside one answer: "(i)", "(ii)", "(a)", "(1)", "1.", "a)", or bullets at a line start.
+_LIST_MARKER = re.compile(
+    r"\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)|(?<![\w.])(?:[a-h]|\d{1,2})[.)](?=\s)|^\s*[-*\u2022]\s",
+    re.M,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     text: str  # what is searched: the question, plus "(topic words)" carried from earlier turns
@@ -71,7 +92,14 @@ def parse_history(history) -> list[Turn]:
 
 
 def resolve(question: str, history: list[Turn], analyzer: Analyzer) -> Resolution:
-    """Return the question to search: the question itself, or it plus the earlier topic words."""
+    """Return the question to search: the question itself, or it plus the earlier topic words.
+
+    "The second one" after an answer that lists items is replaced by that item.
+    """
+    picked = pick_listed_item(question, history[-1].answer if history else "")
+    if picked is not None:
+        carried = frozenset(analyzer.terms(picked)) - frozenset(analyzer.terms(question))
+        return Resolution(picked, carried)
     topic = ""
     for turn in history:
         if not turn.question.strip():
@@ -80,6 +108,49 @@ def resolve(question: str, history: list[Turn], analyzer: Analyzer) -> Resolutio
     text = _resolve_one(question, topic, analyzer)
     carried = frozenset(analyzer.terms(text)) - frozenset(analyzer.terms(question))
     return Resolution(text, carried)
+
+
+def refers_to_listed_item(question: str) -> bool:
+    """Tell whether the question points into a list ("the first one", "the last of these")."""
+    return _ordinal_reference(question) is not None
+
+
+def _ordinal_reference(question: str) -> re.Match | None:
+    for m in _ORDINAL_REFERENCE.finditer(question):
+        if m.group("noun") or m.group("next") is not None:
+            return m
+    return None
+
+
+def pick_listed_item(question: str, previous_answer: str) -> str | None:
+    """Return `question` with "the first one" replaced by the first item the previous answer lists.
+
+    None when the question has no such pointer or the answer lists fewer items than it needs.
+    """
+    m = _ordinal_reference(question)
+    if m is None or not previous_answer:
+        return None
+    items = list_items(previous_answer)
+    index = _ORDINALS[m.group("ordinal").lower()]
+    if len(items) < 2 or index >= len(items):
+        return None
+    rest = m.end("noun") if m.group("noun") else m.end("ordinal")
+    return f"{question[: m.start()]}{items[index]}{question[rest:]}"
+
+
+def list_items(text: str) -> list[str]:
+    """Return the items of the first enumerated list in `text` ("(i) deterrence, (ii) ...")."""
+    markers = list(_LIST_MARKER.finditer(text))
+    items = []
+    for i, m in enumerate(markers):
+        end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
+        item = text[m.end() : end]
+        if i + 1 == len(markers):
+            item = re.split(r"(?<=[a-z])[.;:](?:\s|$)|\n\s*\n", item, maxsplit=1)[0]
+        item = re.sub(r"(?:[\s,;:.]|\band\b|\bor\b)+$", "", item.strip())
+        if item:
+            items.append(" ".join(item.split()))
+    return items
 
 
 def is_follow_up(question: str, analyzer: Analyzer) -> bool:

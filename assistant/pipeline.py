@@ -27,7 +27,7 @@ from .answer import (
 from .config import Settings, load_settings
 from .corpus import Document, Passage, load_corpus
 from .errors import CorpusError, NotFoundError, QueryError
-from .followup import Resolution, parse_history, resolve
+from .followup import Resolution, Turn, parse_history, refers_to_listed_item, resolve
 from .index import Hit, Index
 from .semantic import WordVectors
 from .text import Analyzer, normalise
@@ -35,6 +35,7 @@ from .text import Analyzer, normalise
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
+RECALL_TURNS = 3  # earlier turns used to re-derive an answer a history item left out
 _STANDS_FOR = re.compile(
     r"\bwhat (?:does|do|did|is|are) (?:the )?(?P<abbr>[A-Z][A-Za-z]{1,9}) (?:stand for|mean|short for)\b"
     r"|\bwhat is (?:the )?(?:full name|long form|meaning|expansion) of "
@@ -216,11 +217,21 @@ class Assistant:
                 raise QueryError(f"Unknown document id(s): {', '.join(unknown)}")
         doc_ids = list(documents) if documents is not None else None
         if self.settings.answer.follow_ups:
+            turns = self._recall_listing(question, turns, documents)
             resolution = resolve(question, turns, self.analyzer)
         else:
             resolution = Resolution(question, frozenset())
         terms = self._spell_out(question) or list(dict.fromkeys(self.analyzer.terms(resolution.text)))
         return resolution, terms, doc_ids
+
+    def _recall_listing(self, question: str, turns: list[Turn], documents) -> list[Turn]:
+        """For "the first one" after a turn given without its answer, answer that turn again."""
+        if not turns or turns[-1].answer or not refers_to_listed_item(question):
+            return turns
+        last = turns[-1]
+        # Only the few turns before it: the chain of answers re-derived stays short.
+        previous = self.ask(last.question, turns[-1 - RECALL_TURNS : -1], documents=documents)
+        return [*turns[:-1], Turn(last.question, previous.answer, previous.resolved_question)]
 
     def _spell_out(self, question: str) -> list[str] | None:
         """For "What does COSA stand for?", search the acronym with the words it stands for."""

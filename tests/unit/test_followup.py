@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.followup import Turn, parse_history, resolve
+from assistant.followup import (
+    Turn,
+    list_items,
+    parse_history,
+    pick_listed_item,
+    refers_to_listed_item,
+    resolve,
+)
 from assistant.text import Analyzer
 
 ANALYZER = Analyzer()
@@ -148,3 +155,58 @@ def test_a_turn_resolved_earlier_is_used_as_it_was_resolved():
     history = [{"question": "Who runs it?", "resolved_question": "Who runs it? (COSA)"}]
     resolution = resolve("Is it cost effective?", parse_history(history), ANALYZER)
     assert "cosa" in resolution.carried
+
+
+# ---------------------------------------------------------------- pointers into a listed answer
+
+LISTING = (
+    "There are three factors (i)  deterrence, (ii) treatment for victims and offenders "
+    "(iii) prevention. Each matters."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What progress has been made on the first one?", "What progress has been made on deterrence?"),
+        ("What about the second factor?", "What about treatment for victims and offenders?"),
+        ("And the last?", "And prevention?"),
+        ("Tell me about the third of these.", "Tell me about prevention."),
+        ("Is the first in the list costly?", "Is deterrence in the list costly?"),
+    ],
+)
+def test_an_ordinal_pointer_is_replaced_by_the_listed_item(question, expected):
+    history = [{"question": "What are the factors?", "answer": LISTING}]
+    resolution = resolve(question, parse_history(history), ANALYZER)
+    assert resolution.text == expected
+    assert resolution.carried == frozenset(ANALYZER.terms(expected)) - frozenset(ANALYZER.terms(question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What kinds of bodies ran the first schemes?", "What happened in the first decade?"],
+)
+def test_an_ordinal_before_a_topic_noun_is_not_a_pointer(question):
+    assert not refers_to_listed_item(question)
+    assert pick_listed_item(question, LISTING) is None
+
+
+def test_a_pointer_past_the_end_of_the_list_or_without_a_list_is_left_alone():
+    assert pick_listed_item("What about the fifth one?", LISTING) is None
+    assert pick_listed_item("What about the first one?", "One plain sentence without a list.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "Steps: 1. call the police. 2. tell the school. 3. record it.",
+            ["call the police", "tell the school", "record it"],
+        ),
+        ("- apples\n- pears\n- plums", ["apples", "pears", "plums"]),
+        ("Either (a) stay, or (b) go; nothing else.", ["stay", "go"]),
+        ("No list here at all.", []),
+    ],
+)
+def test_list_items_reads_common_markers(text, items):
+    assert list_items(text) == items

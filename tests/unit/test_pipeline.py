@@ -287,3 +287,17 @@ def test_an_author_known_only_from_metadata_is_answered(fixture_assistant):
     answer = fixture_assistant.ask("Who wrote this article?", documents=["home-visits"])
     assert answer.status == "answered"
     assert "A. Example" in answer.answer
+
+
+def test_a_pointer_into_a_listed_answer_re_answers_a_bare_history_question(assistant):
+    history = ["What are the three factors which reduce sexual abuse in communities?"]
+    listed = assistant.ask(history[0])
+    assert "(i)" in listed.answer  # the earlier answer is the list itself
+    answer = assistant.ask("What progress has been made on the first one?", history)
+    assert answer.resolved_question == "What progress has been made on deterrence?"
+    assert answer.status == "answered"
+    with_answer = [{"question": history[0], "answer": listed.answer}]
+    assert (
+        assistant.ask("What progress has been made on the first one?", with_answer).to_dict()
+        == answer.to_dict()
+    )
