@@ -110,6 +110,7 @@ CHOICES = {
 RANGES = {
     ("web", "port"): (0, 65535),
     ("web", "threads"): (1, None),
+    ("answer", "expand_per_term"): (0, None),
 }
 
 

@@ -187,15 +187,18 @@ class Assistant:
     def _expand(self, terms: list[str]) -> list[str]:
         """Add the corpus's closest near-synonyms of each question term to the BM25 query."""
         a = self.settings.answer
-        if not self._expandable or a.expand_min >= 1 or not terms:
+        if not self._expandable or a.expand_min >= 1 or a.expand_per_term < 1 or not terms:
             return terms + self._acronyms_of(terms)
         sim = self.vectors.mean_vectors(terms) @ self._expandable_matrix.T
         extra = []
         for i, term in enumerate(terms):
             if self.index.document_frequency(term):
                 continue  # the corpus uses the question's own word: no need to guess
-            for j in np.argsort(-sim[i])[: a.expand_per_term]:
-                if sim[i, j] >= a.expand_min and self._expandable[j] not in terms:
+            row = sim[i]
+            k = min(a.expand_per_term, len(row))  # at least 1: the vocabulary is not empty
+            top = np.argpartition(-row, k - 1)[:k]
+            for j in top[np.argsort(-row[top], kind="stable")]:
+                if row[j] >= a.expand_min and self._expandable[j] not in terms:
                     extra.append(self._expandable[j])
         return terms + list(dict.fromkeys(extra + self._acronyms_of(terms)))
 

@@ -117,6 +117,13 @@ def test_invalid_choices_list_the_choices(config_file, content, choices):
     assert choices in str(info.value)
 
 
+def test_a_negative_expansion_count_is_refused_and_zero_turns_expansion_off(config_file):
+    with pytest.raises(ConfigError) as info:
+        load_settings(config_file("answer: {expand_per_term: -1}"))
+    assert "'answer.expand_per_term' must be an integer of at least 0, got -1" in str(info.value)
+    assert load_settings(config_file("answer: {expand_per_term: 0}")).answer.expand_per_term == 0
+
+
 # ---------------------------------------------------------------- apply_overrides
 
 

@@ -301,3 +301,17 @@ def test_a_pointer_into_a_listed_answer_re_answers_a_bare_history_question(assis
         assistant.ask("What progress has been made on the first one?", with_answer).to_dict()
         == answer.to_dict()
     )
+
+
+def test_expansion_adds_the_closest_corpus_terms_and_none_when_turned_off(assistant):
+    from dataclasses import replace
+
+    from assistant import Assistant
+
+    # "therapy" is not in the article; its nearest index terms are (the "treatment" family).
+    expanded = assistant._expand(["therapi"])
+    assert expanded[0] == "therapi" and len(expanded) > 1
+    assert all(assistant.index.document_frequency(t) for t in expanded[1:])
+    settings = replace(assistant.settings, answer=replace(assistant.settings.answer, expand_per_term=0))
+    plain = Assistant(list(assistant.documents.values()), settings)
+    assert plain._expand(["therapi"]) == ["therapi"]
