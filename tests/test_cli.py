@@ -8,20 +8,11 @@ from pathlib import Path
 import pytest
 
 from assistant.__main__ import main
+from tests.contract import ANSWER_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = str(ROOT / "corpus")
 FIXTURE_CORPUS = str(ROOT / "tests" / "data" / "corpus")
-ANSWER_KEYS = {
-    "question",
-    "resolved_question",
-    "status",
-    "answer",
-    "citations",
-    "passages",
-    "message",
-    "evidence",
-}
 GOLD = "cognitive behavioural programmes are most effective"
 
 

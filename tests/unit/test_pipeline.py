@@ -10,23 +10,11 @@ import yaml
 
 from assistant import QueryError
 from assistant.text import word_count
+from tests.contract import ANSWER_KEYS, CITATION_KEYS, PASSAGE_KEYS, STATUSES
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_QUESTIONS = yaml.safe_load((ROOT / "questions" / "dev.yaml").read_text(encoding="utf-8"))["questions"]
 DEV_BY_ID = {q["id"]: q for q in DEV_QUESTIONS}
-STATUSES = {"answered", "not_found", "open_question"}
-ANSWER_KEYS = {
-    "question",
-    "resolved_question",
-    "status",
-    "answer",
-    "citations",
-    "passages",
-    "message",
-    "evidence",
-}
-CITATION_KEYS = {"quote", "passage_id", "document_id", "title", "author", "locator", "start", "end", "score"}
-PASSAGE_KEYS = {"passage_id", "text", "score", "locator"}
 KEY_QUESTIONS = "Key Questions which require further consideration"
 
 # "Who wrote this article?" is answered from the byline, which is kept out of every passage, yet the
