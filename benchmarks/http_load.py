@@ -12,13 +12,14 @@ import argparse
 import http.client
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+from serving import start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 200.0
@@ -39,29 +40,6 @@ BODIES = [
         "history": ["How are sex offenders managed in the community?"],
     },
 ]
-_ADDRESS = re.compile(r"at http://([^/\s]+):(\d+)/ \((\d+) process")
-
-
-def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str, int, int]:
-    """Start `python -m web` on a free loopback port; return the process, its address and worker count."""
-    command = [sys.executable, "-m", "web", "--host", "127.0.0.1", "--port", "0"]
-    if args.workers:
-        command += ["--workers", str(args.workers)]
-    if args.corpus:
-        command += ["--corpus", args.corpus]
-    if args.config:
-        command += ["--config", args.config]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        match = _ADDRESS.search(line)
-        if match:
-            return proc, match.group(1), int(match.group(2)), int(match.group(3))
-    proc.kill()
-    raise SystemExit("the server did not start (run `python -m web` to see why)")
 
 
 def server_cpu_seconds(pid: int) -> float | None:
@@ -141,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", help="documents folder (default: the bundled corpus)")
     parser.add_argument("--config", help="YAML settings file")
     args = parser.parse_args(argv)
-    proc, host, port, workers = start_server(args)
+    proc, host, port, workers = start_server(
+        workers=args.workers, corpus=args.corpus, config=args.config, timeout=120
+    )
     try:
         client(host, port, time.perf_counter() + 1.0, 0, [], [])  # warm up
         cpu_before = server_cpu_seconds(proc.pid)

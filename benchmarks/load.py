@@ -20,7 +20,6 @@ import hashlib
 import http.client
 import json
 import random
-import re
 import signal
 import statistics
 import subprocess
@@ -31,11 +30,11 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
+from serving import children, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_QUESTIONS = ROOT / "questions" / "dev.yaml"
 SAMPLE_SECONDS = 5.0
-_ADDRESS = re.compile(r"at http://([^/\s]+):(\d+)/ \((\d+) process")
 
 
 def load_bodies(path: Path) -> list[tuple[str, bytes]]:
@@ -50,45 +49,14 @@ def load_bodies(path: Path) -> list[tuple[str, bytes]]:
     return bodies
 
 
-def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str, int, int]:
-    """Start `python -m web` as `make run` does (default workers) on a free loopback port."""
-    command = [sys.executable, "-m", "web", "--host", "127.0.0.1", "--port", "0"]
-    if args.corpus:
-        command += ["--corpus", args.corpus]
-    if args.config:
-        command += ["--config", args.config]
-    proc = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
-    )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        match = _ADDRESS.search(line)
-        if match:
-            # Drain the server's log in the background so that a full pipe never blocks it.
-            threading.Thread(target=proc.stderr.read, daemon=True).start()
-            return proc, match.group(1), int(match.group(2)), int(match.group(3))
-    proc.kill()
-    raise SystemExit(f"the server did not start:\n{proc.stderr.read()}")
-
-
 def server_pids(pid: int, workers: int) -> list[int]:
     """Return the server's process id and its workers' (children, from /proc), once they are forked."""
     deadline = time.monotonic() + 30
     while True:
-        children = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                children.append(int(stat.parent.name))
+        workers_now = children(pid)
         # One process serves alone; several are forked children of the one that printed the address.
-        if workers <= 1 or len(children) >= workers or time.monotonic() > deadline:
-            return [pid, *sorted(children)]
+        if workers <= 1 or len(workers_now) >= workers or time.monotonic() > deadline:
+            return [pid, *workers_now]
         time.sleep(0.1)
 
 
@@ -232,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     random.Random(args.seed).shuffle(bodies)
     kinds = Counter(kind for kind, _ in bodies)
 
-    proc, host, port, workers = start_server(args)
+    proc, host, port, workers = start_server(corpus=args.corpus, config=args.config)
     try:
         pids = server_pids(proc.pid, workers)
         at_ready = memory(pids)
