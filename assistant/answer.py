@@ -31,7 +31,8 @@ _NUMBER_WORDS = frozenset(
 )
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
-    "century centuries decade decades year years".split()
+    "century centuries decade decades year years month months week weeks fortnight day days hour hours "
+    "minute minutes immediately promptly".split()
 )
 _DIGIT = re.compile(r"\d")
 _PRONOUN_START = frozenset("it its this these they their such that those he she".split())
@@ -127,7 +128,11 @@ def expected_type(question: str) -> str:
         q,
     ):
         return "number"
-    if re.search(r"\b(when|what year|which year|what date|what time|what century|what decade)\b", q):
+    if re.search(
+        r"\b(when|what year|which year|what date|what time|what century|what decade"
+        r"|how (soon|quickly|promptly|fast)|within what time|by what time)\b",
+        q,
+    ):
         return "date"
     if re.search(r"^\s*(who|whom|whose)\b|\b(who|whom) (is|was|were|are|did|does|wrote|founded)\b", q):
         return "person"

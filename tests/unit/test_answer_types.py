@@ -1,0 +1,46 @@
+"""answer.expected_type and has_type: what kind of answer a question wants, and whether a sentence has it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import expected_type, has_type
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many people are on the register?", "number"),
+        ("How long should records be kept?", "number"),
+        ("When can treatment be traced back to?", "date"),
+        ("How quickly should the LADO be told?", "date"),
+        ("How soon must parents be informed?", "date"),
+        ("Within what time must a referral be made?", "date"),
+        ("Who wrote this article?", "person"),
+        ("Where were the first programmes run?", "place"),
+        ("What is COSA?", ""),
+        ("Why is isolation a risk factor?", ""),
+    ],
+)
+def test_expected_type_reads_the_question_word(question, kind):
+    assert expected_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "expected"),
+    [
+        ("The LADO should be informed within one working day.", "date", True),
+        ("Records are kept for ten years.", "number", True),
+        ("The programme began in 1980.", "date", True),
+        ("The LADO gives advice and guidance to employers.", "date", False),
+        ("It was written by Jon Brown.", "person", True),
+        ("it was written by someone.", "person", False),
+    ],
+)
+def test_has_type_finds_the_kind_of_answer_in_a_sentence(sentence, kind, expected):
+    assert has_type(sentence, kind, set()) is expected
+
+
+def test_has_type_ignores_what_the_question_already_says():
+    # "1980" is in the question: a sentence repeating it holds no new date.
+    assert not has_type("The programme began in 1980.", "date", {"1980"})
