@@ -272,6 +272,8 @@ def _continues(prev: str, nxt: str, in_list: bool) -> bool:
     """Tell whether block `nxt` continues the paragraph that ends with block `prev`."""
     if _ENUMERATED.match(nxt):
         return in_list or not _TERMINATED.search(prev)
+    if _BULLET.match(nxt) and (in_list or prev.rstrip().endswith(":")):
+        return True  # "... a person has:" then "- behaved ...": the list joins its introduction
     if _TERMINATED.search(prev) or prev.endswith(":") or _MD_HEADING.match(prev):
         return False
     first = nxt.lstrip()[:1]
@@ -281,6 +283,14 @@ def _continues(prev: str, nxt: str, in_list: bool) -> bool:
         return True
     last_word = re.findall(r"[\w']+$", prev.lower())
     return bool(last_word) and last_word[0] in _DANGLING
+
+
+def _is_list_block(block: str) -> bool:
+    """Tell whether a block is a list: enumerated items, or a block of bullet lines."""
+    if _ENUMERATED.match(block):
+        return True
+    lines = [line for line in block.splitlines() if line.strip()]
+    return bool(lines) and all(_BULLET.match(line) for line in lines[:2])
 
 
 def _is_heading(block: str) -> bool:
@@ -304,9 +314,9 @@ def _recover_structure(doc: Document) -> None:
         if paragraphs:
             ps, pe, in_list = paragraphs[-1]
             if pe is not None and _continues(text[ps:pe], block, bool(in_list)):
-                paragraphs[-1] = [ps, e, in_list or bool(_ENUMERATED.match(block))]
+                paragraphs[-1] = [ps, e, in_list or _is_list_block(block)]
                 continue
-        paragraphs.append([s, e, bool(_ENUMERATED.match(block))])
+        paragraphs.append([s, e, _is_list_block(block)])
     # 2. Front matter: short unterminated blocks before the first body paragraph (title, byline).
     body_from = len(paragraphs)
     titles = []
