@@ -193,7 +193,12 @@ def choose(
         sentence_terms[hit.passage.passage_id] = [
             list(analyzer.cached_terms(text[s.start : s.end])) for s in hit.passage.sentences
         ]
-    vocabulary = sorted({t for per in sentence_terms.values() for ts in per for t in ts})
+    # A passage's section heading ("What counts as an allegation") is context for each of its sentences.
+    heading_terms = {hit.passage.passage_id: list(analyzer.cached_terms(hit.passage.section)) for hit in pool}
+    vocabulary = sorted(
+        {t for per in sentence_terms.values() for ts in per for t in ts}
+        | {t for ts in heading_terms.values() for t in ts}
+    )
     column = {t: i for i, t in enumerate(vocabulary)}
     credit = _synonym_credit(terms, vocabulary, vectors, settings)
     _acronym_credit(credit, terms, column, acronyms or {}, settings)
@@ -214,6 +219,9 @@ def choose(
         text = _document_text(passage, index)
         per_sentence = sentence_terms[passage.passage_id]
         matched = [_matched(terms, ts, credit, column) for ts in per_sentence]
+        if matched and heading_terms[passage.passage_id] and settings.heading_credit > 0:
+            heading = _matched(terms, heading_terms[passage.passage_id], credit, column)
+            matched = [np.maximum(m, heading * settings.heading_credit) for m in matched]
         if matched:
             passage_match[passage.passage_id] = np.max(matched, axis=0)
             if is_carried.any():

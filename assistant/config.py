@@ -69,6 +69,8 @@ class AnswerSettings:
     # to the search.
     expand_min: float = 0.6
     expand_per_term: int = 2
+    # Credit (0-1) a question word earns when it is in the heading of the sentence's section.
+    heading_credit: float = 0.8
     follow_ups: bool = True
     carried_weight: float = 0.35
 

@@ -1,0 +1,61 @@
+"""Structure recovery on Markdown guidance: a list introduced by a colon, and section headings as context."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.corpus import Document
+
+GUIDANCE = """# The role of the LADO
+
+Every local authority must have a Local Authority Designated Officer (LADO). The LADO gives advice to
+employers and monitors the progress of cases as quickly as possible.
+
+# What counts as an allegation
+
+An allegation is made when it is said that a person has:
+
+- behaved in a way that has harmed a child;
+- possibly committed a criminal offence against a child;
+- behaved in a way that indicates they may not be suitable to work with children.
+
+# Outcomes
+
+There are four possible outcomes of an investigation: substantiated, malicious, false or unsubstantiated.
+"""
+
+
+@pytest.fixture(scope="module")
+def document() -> Document:
+    return Document.from_text("lado", GUIDANCE, {"title": "Managing allegations"})
+
+
+def test_a_colon_introduced_bullet_list_is_one_list_passage_with_its_intro(document):
+    passage = next(p for p in document.passages if "An allegation is made" in p.text)
+    assert passage.kind == "list"
+    assert passage.section == "What counts as an allegation"
+    assert passage.text.endswith("suitable to work with children.")
+
+
+def test_the_list_introduction_is_not_mistaken_for_a_heading(document):
+    sections = {p.section for p in document.passages}
+    assert sections == {"The role of the LADO", "What counts as an allegation", "Outcomes"}
+
+
+def test_bullets_separated_by_blank_lines_stay_in_one_list():
+    text = "Steps to take:\n\n- call the police;\n\n- tell the school;\n\n- record it.\n\nAfter that, rest."
+    doc = Document.from_text("steps", text, {"title": "Steps"})
+    assert [p.kind for p in doc.passages] == ["list", "text"]
+    assert doc.passages[0].text.endswith("record it.")
+
+
+@pytest.mark.parametrize("credit", [0.8, 0.0])
+def test_a_question_that_echoes_a_heading_is_answered_from_its_section(document, credit):
+    settings = replace(Settings(), answer=replace(Settings().answer, heading_credit=credit))
+    answer = Assistant([document], settings).ask("What counts as an allegation?")
+    from_section = bool(answer.citations) and "An allegation is made" in answer.answer
+    # Only the heading says "counts": without its credit another sentence about allegations wins.
+    assert from_section is (credit > 0)
