@@ -141,6 +141,35 @@ def expected_type(question: str) -> str:
     return ""
 
 
+_DEFINITION_QUESTION = re.compile(
+    r"^\s*(?:what|who)(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:a\s+|an\s+|the\s+)?(?P<target>[^?]+?)\s*\??\s*$"
+    r"|^\s*what\s+(?:does|do|did)\s+(?:a\s+|an\s+|the\s+)?(?P<target2>[^?]+?)\s+mean\s*\??\s*$",
+    re.IGNORECASE,
+)
+_DEFINERS = frozenset(
+    "is are was were means mean refers describes involves comprises consists covers".split()
+)
+_DETERMINERS = frozenset("a an the".split())
+
+
+def definition_target(question: str, analyzer: Analyzer) -> list[str]:
+    """For "What is an allegation?" return the stems of what is to be defined (at most 4 words)."""
+    m = _DEFINITION_QUESTION.match(question)
+    if m is None:
+        return []
+    words = (m.group("target") or m.group("target2")).split()
+    return analyzer.all_terms(" ".join(words)) if len(words) <= 4 else []
+
+
+def defines(sentence: str, target: list[str], analyzer: Analyzer) -> bool:
+    """Tell whether a sentence opens by defining `target`: "An allegation is ...", "MAPPA (...) means"."""
+    words = analyzer.all_terms(re.sub(r"\([^)]*\)", " ", sentence[:300]))
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    n = len(target)
+    return bool(target) and words[:n] == target and len(words) > n and words[n] in _DEFINERS
+
+
 def has_type(text: str, kind: str, question_words: set[str]) -> bool:
     """Tell whether `text` holds something of the expected kind that the question does not already say."""
     if not kind:
@@ -184,6 +213,7 @@ def choose(
         weights = np.where(is_carried, weights * share / old, weights * (1 - share) / own)
     total = float(weights.sum())
     kind = expected_type(question)
+    target = definition_target(question, analyzer)
     qwords = {t.text.lower() for t in tokenize(question)}
     top = hits[0].score or 1.0
     pool = hits[: settings.candidate_passages]
@@ -251,6 +281,7 @@ def choose(
                 "no_novelty": 1.0 if not set(per_sentence[i]) - qset else 0.0,
                 "log_words": math.log1p(len(per_sentence[i])),
                 "first_sentence": 1.0 if i == 0 else 0.0,
+                "defines": 1.0 if target and defines(sentence, target, analyzer) else 0.0,
                 "leans": 1.0 if leans else 0.0,
                 # Off by default: it finds 4 more dev paraphrases but loses 0.5-1.4 points on SQuAD.
                 "semantic": _cosine(q_vector, _bag_vector(per_sentence[i], index, vectors))
@@ -312,6 +343,7 @@ SENTENCE_WEIGHTS = {
     "no_novelty": -0.3,
     "log_words": 0.0,
     "first_sentence": 0.0,
+    "defines": 0.5,
     "leans": 0.0,
     "semantic": 0.0,
 }

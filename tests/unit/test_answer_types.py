@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import expected_type, has_type
+from assistant.answer import defines, definition_target, expected_type, has_type
+from assistant.text import Analyzer
+
+ANALYZER = Analyzer()
 
 
 @pytest.mark.parametrize(
@@ -44,3 +47,34 @@ def test_has_type_finds_the_kind_of_answer_in_a_sentence(sentence, kind, expecte
 def test_has_type_ignores_what_the_question_already_says():
     # "1980" is in the question: a sentence repeating it holds no new date.
     assert not has_type("The programme began in 1980.", "date", {"1980"})
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("What is an allegation?", ["alleg"]),
+        ("what's neglect", ["neglect"]),
+        ("What are the outcomes?", ["outcom"]),
+        ("What does LADO mean?", ["lado"]),
+        ("Who is the designated officer?", ["design", "offic"]),
+        ("What is the role of the designated officer in cases of abuse?", []),  # not a definition
+        ("Why is neglect harmful?", []),
+    ],
+)
+def test_definition_target_reads_what_is_to_be_defined(question, target):
+    assert definition_target(question, ANALYZER) == target
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target", "expected"),
+    [
+        ("An allegation is made when it is said that a person has:", ["alleg"], True),
+        ("Neglect means the persistent failure to meet a child's basic needs.", ["neglect"], True),
+        ("A designated officer (DO) is a person who ...", ["design", "offic"], True),
+        ("Every allegation is taken seriously.", ["alleg"], False),  # "every" before the term
+        ("The LADO should be told of each allegation.", ["alleg"], False),
+        ("Allegations are made.", [], False),
+    ],
+)
+def test_defines_recognises_a_sentence_that_opens_by_defining_the_target(sentence, target, expected):
+    assert defines(sentence, target, ANALYZER) is expected
