@@ -23,6 +23,7 @@ _ENUMERATED = re.compile(r"^\s*\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", re.IGNORE
 _BULLET = re.compile(r"^\s*(?:[-*•]\s+|\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s)", re.IGNORECASE)
 _TERMINATED = re.compile(r"[.!?][\"'’”)\]]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
+_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.)\s+[A-Z]")
 _BYLINE = re.compile(r"^(?:[-–—]+\s*|by\s+)[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}$", re.IGNORECASE)
 _REFERENCE = re.compile(
     r"^[A-Z][\w'’-]+,\s+(?:[A-Z]\.?[ ,]*)+"  # Beckett, R., ...
@@ -270,6 +271,8 @@ def _is_boilerplate(block: str) -> bool:
 
 def _continues(prev: str, nxt: str, in_list: bool) -> bool:
     """Tell whether block `nxt` continues the paragraph that ends with block `prev`."""
+    if _NUMBERED_HEADING.match(nxt) and _is_heading(nxt) and not in_list and not prev.endswith(":"):
+        return False  # "1. Introduction" opens a section; it does not continue a title or paragraph
     if _ENUMERATED.match(nxt):
         return in_list or not _TERMINATED.search(prev)
     if _BULLET.match(nxt) and (in_list or prev.rstrip().endswith(":")):
@@ -296,9 +299,14 @@ def _is_list_block(block: str) -> bool:
 def _is_heading(block: str) -> bool:
     if _MD_HEADING.match(block):
         return True
-    if "\n" in block.strip() or _ENUMERATED.match(block) or _BULLET.match(block):
-        return False
     stripped = block.strip()
+    if "\n" in stripped or stripped.endswith((",", ";")):
+        return False
+    if _NUMBERED_HEADING.match(stripped):
+        # "2. The seven golden rules" alone on its line (list items merge into one multi-line block).
+        return word_count(stripped) <= 10 and not _TERMINATED.search(stripped)
+    if _ENUMERATED.match(block) or _BULLET.match(block):
+        return False
     return word_count(stripped) <= 12 and not _TERMINATED.search(stripped) and stripped[:1].isupper()
 
 
@@ -327,8 +335,10 @@ def _recover_structure(doc: Document) -> None:
         if (
             word_count(block) >= 25
             or (_TERMINATED.search(block) and not block.rstrip().endswith("?"))
-            # A markdown heading other than the known title opens the first section.
+            # A markdown heading other than the known title opens the first section, as does a
+            # numbered one ("1. Introduction").
             or (heading and known_title and _squash(block.lstrip("# ")) != known_title)
+            or (_NUMBERED_HEADING.match(block) and _is_heading(block))
         ):
             body_from = i
             break

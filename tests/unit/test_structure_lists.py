@@ -59,3 +59,35 @@ def test_a_question_that_echoes_a_heading_is_answered_from_its_section(document,
     from_section = bool(answer.citations) and "An allegation is made" in answer.answer
     # Only the heading says "counts": without its credit another sentence about allegations wins.
     assert from_section is (credit > 0)
+
+
+NUMBERED = """Working together: information sharing for practitioners
+
+1. Introduction
+
+1.1 This advice is for all frontline practitioners who make decisions about sharing personal information.
+
+2. The seven golden rules
+
+2.1 Remember that data protection law is not a barrier to justified information sharing.
+
+2.2 Be open and honest with the individual from the outset.
+"""
+
+
+def test_numbered_headings_open_sections_and_are_not_list_items():
+    doc = Document.from_text("wt", NUMBERED, {"title": "Information sharing"})
+    assert [(p.section, p.kind) for p in doc.passages] == [
+        ("1. Introduction", "text"),
+        ("2. The seven golden rules", "text"),
+        ("2. The seven golden rules", "text"),
+    ]
+    headings = [NUMBERED[s:e] for s, e, role in doc.excluded if role == "heading"]
+    assert headings == ["1. Introduction", "2. The seven golden rules"]
+
+
+def test_a_numbered_list_after_its_introduction_stays_a_list():
+    text = "Do the following:\n\n1. Call the police\n\n2. Tell the school\n\nThen write it down."
+    doc = Document.from_text("steps", text, {"title": "Steps"})
+    assert [p.kind for p in doc.passages] == ["list", "text"]
+    assert "2. Tell the school" in doc.passages[0].text
