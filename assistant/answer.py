@@ -170,11 +170,17 @@ def defines(sentence: str, target: list[str], analyzer: Analyzer) -> bool:
     return bool(target) and words[:n] == target and len(words) > n and words[n] in _DEFINERS
 
 
+# "2.3 Seek advice ...", "(iv) Share ...": a paragraph or item number before a capitalised word.
+_PARAGRAPH_NUMBER = re.compile(
+    r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\((?:\d{1,2}|[ivx]{1,5}|[a-z])\))\s+(?=[A-Z])"
+)
+
+
 def has_type(text: str, kind: str, question_words: set[str]) -> bool:
     """Tell whether `text` holds something of the expected kind that the question does not already say."""
     if not kind:
         return True
-    words = [t.text for t in tokenize(text)]
+    words = [t.text for t in tokenize(_PARAGRAPH_NUMBER.sub("", text, count=1))]
     new = [w for w in words if w.lower() not in question_words]
     if kind == "number":
         return any(_DIGIT.search(w) or w.lower() in _NUMBER_WORDS for w in new)

@@ -78,3 +78,17 @@ def test_definition_target_reads_what_is_to_be_defined(question, target):
 )
 def test_defines_recognises_a_sentence_that_opens_by_defining_the_target(sentence, target, expected):
     assert defines(sentence, target, ANALYZER) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "expected"),
+    [
+        ("2.3 Seek advice from other practitioners.", "person", False),  # "Seek" opens the sentence
+        ("2.3 Seek advice from Jane Smith.", "person", True),
+        ("1.2 Records are kept until the case closes.", "number", False),  # "1.2" numbers the paragraph
+        ("(iv) Share information with consent.", "person", False),
+        ("3.5 million people were affected.", "number", True),  # a number, not a paragraph number
+    ],
+)
+def test_a_paragraph_number_is_neither_a_number_nor_the_first_word(sentence, kind, expected):
+    assert has_type(sentence, kind, set()) is expected
