@@ -45,6 +45,9 @@ _LIST_MARKER = re.compile(
 )
 
 
+_SERIES_START = re.compile(r":\s+|\bsuch as\s+|\bincluding\s+", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     text: str  # what is searched: the question, plus "(topic words)" carried from earlier turns
@@ -139,8 +142,11 @@ def pick_listed_item(question: str, previous_answer: str) -> str | None:
 
 
 def list_items(text: str) -> list[str]:
-    """Return the items of the first enumerated list in `text` ("(i) deterrence, (ii) ...")."""
+    """Return the items of the first list in `text`: enumerated ("(i) deterrence, (ii) ..."), bulleted,
+    or a series after a colon or "such as" ("four outcomes: substantiated, malicious, false or ...")."""
     markers = list(_LIST_MARKER.finditer(text))
+    if not markers:
+        return _series(text)
     items = []
     for i, m in enumerate(markers):
         end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
@@ -150,6 +156,19 @@ def list_items(text: str) -> list[str]:
         item = re.sub(r"(?:[\s,;:.]|\band\b|\bor\b)+$", "", item.strip())
         if item:
             items.append(" ".join(item.split()))
+    return items
+
+
+def _series(text: str) -> list[str]:
+    """Return the short items of an inline series ("a, b, c or d") after a colon, "such as" or "including"."""
+    m = _SERIES_START.search(text)
+    if m is None:
+        return []
+    clause = re.split(r"[.;:!?](?:\s|$)", text[m.end() :], maxsplit=1)[0]
+    items = [" ".join(i.split()) for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", clause)]
+    items = [i for i in items if i]
+    if len(items) < 3 or any(len(i.split()) > 6 for i in items):
+        return []
     return items
 
 

@@ -206,6 +206,16 @@ def test_a_pointer_past_the_end_of_the_list_or_without_a_list_is_left_alone():
         ("- apples\n- pears\n- plums", ["apples", "pears", "plums"]),
         ("Either (a) stay, or (b) go; nothing else.", ["stay", "go"]),
         ("No list here at all.", []),
+        (
+            "There are four outcomes: substantiated, malicious, false or unsubstantiated.",
+            ["substantiated", "malicious", "false", "unsubstantiated"],
+        ),
+        ("Colours such as red, green and blue; nothing else.", ["red", "green", "blue"]),
+        ("Note: this is a sentence, not a list.", []),  # two items are not a series
+        (
+            "Options: stay at home and wait for the social worker to call back, or go, or ring.",
+            [],
+        ),  # too long
     ],
 )
 def test_list_items_reads_common_markers(text, items):
