@@ -42,6 +42,9 @@ _STANDS_FOR = re.compile(
     r"(?:the )?(?P<abbr2>[A-Z][A-Za-z]{1,9})\b",
     re.IGNORECASE,
 )
+# "How many", "how long": the second word asks for a kind of answer (a number, a time); an answer
+# rarely repeats it, so it is not searched (the answer type check still sees it).
+_HOW_OPERATOR = re.compile(r"\bhow\s+(?:many|much|long|often|far|old|soon|quickly)\b", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ABOUT = {
     "author": re.compile(r"\bwho (wrote|is the author|authored|is the writer)\b|\b(author|writer)\b"),
@@ -224,7 +227,8 @@ class Assistant:
             resolution = resolve(question, turns, self.analyzer)
         else:
             resolution = Resolution(question, frozenset())
-        terms = self._spell_out(question) or list(dict.fromkeys(self.analyzer.terms(resolution.text)))
+        searched = _HOW_OPERATOR.sub("how", resolution.text)
+        terms = self._spell_out(question) or list(dict.fromkeys(self.analyzer.terms(searched)))
         return resolution, terms, doc_ids
 
     def _recall_listing(self, question: str, turns: list[Turn], documents) -> list[Turn]:

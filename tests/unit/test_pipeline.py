@@ -303,3 +303,22 @@ def test_expansion_adds_the_closest_corpus_terms_and_none_when_turned_off(assist
     settings = replace(assistant.settings, answer=replace(assistant.settings.answer, expand_per_term=0))
     plain = Assistant(list(assistant.documents.values()), settings)
     assert plain._expand(["therapi"]) == ["therapi"]
+
+
+@pytest.mark.parametrize(
+    ("question", "dropped"),
+    [
+        ("How many outcomes are there?", "mani"),
+        ("How long are records kept?", "long"),
+        ("How much funding?", "much"),
+    ],
+)
+def test_the_word_after_how_is_not_searched(assistant, question, dropped):
+    _, terms, _ = assistant._prepare(question, (), None)
+    assert dropped not in terms
+    assert terms  # the topic words stay
+
+
+def test_a_content_word_long_is_still_searched(assistant):
+    _, terms, _ = assistant._prepare("Why is a long sentence a risk?", (), None)
+    assert "long" in terms
