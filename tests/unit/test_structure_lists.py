@@ -94,3 +94,18 @@ def test_a_numbered_list_after_its_introduction_stays_a_list():
     doc = Document.from_text("steps", text, {"title": "Steps"})
     assert [p.kind for p in doc.passages] == ["text", "list", "text"]
     assert doc.passages[1].text == "Do the following:\n\n1. Call the police\n\n2. Tell the school"
+
+
+def test_a_sentence_that_echoes_the_question_wording_wins_over_a_higher_bm25_passage():
+    text = (
+        "1. Introduction\n\n1.1 This advice is for all frontline practitioners working with children and "
+        "families in every part of the county.\n\n2. Rules\n\n2.1 Seek advice early.\n\n"
+        "2.2 Be open and honest with the family from the outset.\n\n"
+        "2.3 Record what you shared, with whom and why.\n\n2.4 Keep records safe."
+    )
+    assistant = Assistant([Document.from_text("wt", text, {"title": "Information sharing"})], Settings())
+    hits = assistant.retrieve("Who is this advice for?").hits
+    assert hits[0].passage.text.startswith("2.1")  # the shorter passage scores higher in BM25
+    # Both sentences hold "advice" once; the other says "this advice is for", as the question does.
+    answer = assistant.ask("Who is this advice for?")
+    assert answer.candidate_text.startswith("1.1 This advice is for all frontline practitioners")
