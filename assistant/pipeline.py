@@ -35,6 +35,8 @@ from .text import Analyzer, normalise
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
+# Up to this many passages, a question BM25 scores 0 everywhere is ranked by word rarity instead.
+FALLBACK_PASSAGES = 5000
 RECALL_TURNS = 3  # earlier turns used to re-derive an answer a history item left out
 _STANDS_FOR = re.compile(
     r"\bwhat (?:does|do|did|is|are) (?:the )?(?P<abbr>[A-Z][A-Za-z]{1,9}) (?:stand for|mean|short for)\b"
@@ -127,7 +129,7 @@ class Assistant:
         question = _check_question(question)
         a = self.settings.answer
         r = self.settings.retrieval
-        hits = self.index.search(self._expand(terms), k=max(r.top_k, a.candidate_passages), doc_ids=doc_ids)
+        hits = self._search(terms, max(r.top_k, a.candidate_passages), doc_ids)
         refs = passage_refs(hits[: r.top_k], self.index)
         about = self._about_document(resolved, hits, doc_ids)
         if about is not None:
@@ -185,7 +187,36 @@ class Assistant:
     ) -> Retrieval:
         """Return the passages BM25 ranks highest for the (resolved) question, best first."""
         resolution, terms, doc_ids = self._prepare(question, history, documents)
-        return Retrieval(resolution.text, self.index.search(self._expand(terms), k=k, doc_ids=doc_ids))
+        return Retrieval(resolution.text, self._search(terms, k, doc_ids))
+
+    def _search(self, terms: list[str], k: int, doc_ids: list[str] | None) -> list[Hit]:
+        """BM25's best passages; on a small corpus where BM25 scores every passage 0, the rarity fallback."""
+        hits = self.index.search(self._expand(terms), k=k, doc_ids=doc_ids)
+        if hits or len(self.index) > FALLBACK_PASSAGES:
+            return hits
+        return self._rarity_fallback(terms, k, doc_ids)
+
+    def _rarity_fallback(self, terms: list[str], k: int, doc_ids: list[str] | None) -> list[Hit]:
+        """Rank the passages holding question words by those words' rarity (BM25 gave them all 0).
+
+        rank-bm25's Okapi idf is 0 for a word in exactly half the passages and floored near 0 above:
+        in a four-paragraph document "advice" in two paragraphs finds nothing. The hits keep their
+        BM25 score, 0.
+        """
+        present = [t for t in terms if self.index.document_frequency(t)]
+        if not present:
+            return []
+        weight = {t: self.index.rarity(t) for t in present}
+        allowed = set(doc_ids) if doc_ids is not None else None
+        ranked = []
+        for i, passage in enumerate(self.index.passages):
+            if allowed is not None and passage.doc_id not in allowed:
+                continue
+            found = weight.keys() & set(self.analyzer.cached_terms(passage.text))
+            if found:
+                ranked.append((-sum(weight[t] for t in found), i, passage))
+        ranked.sort(key=lambda x: (x[0], x[1]))
+        return [Hit(p, 0.0, rank) for rank, (_, _, p) in enumerate(ranked[:k], 1)]
 
     def _expand(self, terms: list[str]) -> list[str]:
         """Add the corpus's closest near-synonyms of each question term to the BM25 query."""

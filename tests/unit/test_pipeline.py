@@ -322,3 +322,23 @@ def test_the_word_after_how_is_not_searched(assistant, question, dropped):
 def test_a_content_word_long_is_still_searched(assistant):
     _, terms, _ = assistant._prepare("Why is a long sentence a risk?", (), None)
     assert "long" in terms
+
+
+def test_a_word_in_half_the_passages_is_still_found_in_a_small_document():
+    from assistant import Assistant, Document
+
+    text = (
+        "Every local authority must have a designated officer.\n\n"
+        "The designated officer gives advice to employers.\n\n"
+        "Records are kept for ten years.\n\n"
+        "Parents are told as soon as possible."
+    )
+    small = Assistant([Document.from_text("small", text, {"title": "Small"})])
+    # rank-bm25's Okapi idf is 0 for a word in two of four passages: BM25 alone finds nothing.
+    assert not small.index.search(["design", "offic"], k=5)
+    answer = small.ask("What does the designated officer do?")
+    assert answer.status == "answered"
+    assert "The designated officer gives advice to employers." in answer.answer
+    assert [p.passage_id for p in answer.passages] == ["small#1", "small#2"]  # equal rarity: in order
+    assert [p.score for p in answer.passages] == [0.0, 0.0]  # what BM25 gave them
+    assert small.ask("What is the capital of France?").status == "not_found"
