@@ -141,6 +141,16 @@ def expected_type(question: str) -> str:
     return ""
 
 
+_COUNT_QUESTION = re.compile(
+    r"\bhow (many|much)\b|\bwhat (percentage|proportion|number|amount|share)\b", re.IGNORECASE
+)
+
+
+def asks_for_count(question: str) -> bool:
+    """Tell whether the question asks for a quantity ("How many ...?"): no number, no answer."""
+    return _COUNT_QUESTION.search(question) is not None
+
+
 _DEFINITION_QUESTION = re.compile(
     r"^\s*(?:what|who)(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:a\s+|an\s+|the\s+)?(?P<target>[^?]+?)\s*\??\s*$"
     r"|^\s*what\s+(?:does|do|did)\s+(?:a\s+|an\s+|the\s+)?(?P<target2>[^?]+?)\s+mean\s*\??\s*$",

@@ -18,8 +18,10 @@ from .answer import (
     QUOTE_SEPARATOR,
     Answer,
     Citation,
+    asks_for_count,
     choose,
     confidence,
+    has_type,
     make_citation,
     passage_refs,
     quote_spans,
@@ -175,7 +177,13 @@ class Assistant:
                 evidence,
                 candidates,
             )
-        if not candidates or certainty < a.min_confidence:
+        if (
+            candidates
+            and asks_for_count(question)
+            and not has_type(QUOTE_SEPARATOR.join(c.quote for c in candidates), "number", set())
+        ):
+            evidence["no_count"] = True  # "How many ...?" and the quote holds no number at all
+        if not candidates or certainty < a.min_confidence or evidence.get("no_count"):
             return Answer(
                 question, resolved, NOT_FOUND, "", (), refs, MESSAGES[NOT_FOUND], evidence, candidates
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import defines, definition_target, expected_type, has_type
+from assistant.answer import asks_for_count, defines, definition_target, expected_type, has_type
 from assistant.text import Analyzer
 
 ANALYZER = Analyzer()
@@ -92,3 +92,18 @@ def test_defines_recognises_a_sentence_that_opens_by_defining_the_target(sentenc
 )
 def test_a_paragraph_number_is_neither_a_number_nor_the_first_word(sentence, kind, expected):
     assert has_type(sentence, kind, set()) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How many people are on the register?", True),
+        ("How much funding does COSA receive?", True),
+        ("What proportion of offenders reoffend?", True),
+        ("How often are reviews held?", False),  # "every year" answers it without a number
+        ("How long are records kept?", False),
+        ("What is COSA?", False),
+    ],
+)
+def test_asks_for_count(question, expected):
+    assert asks_for_count(question) is expected

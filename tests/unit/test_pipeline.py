@@ -342,3 +342,12 @@ def test_a_word_in_half_the_passages_is_still_found_in_a_small_document():
     assert [p.passage_id for p in answer.passages] == ["small#1", "small#2"]  # equal rarity: in order
     assert [p.score for p in answer.passages] == [0.0, 0.0]  # what BM25 gave them
     assert small.ask("What is the capital of France?").status == "not_found"
+
+
+def test_a_count_question_whose_quote_holds_no_number_is_not_found(assistant):
+    # Every word of the question is in the article, but it gives no count of offenders.
+    answer = assistant.ask("How many sex offenders are there in the UK?")
+    assert answer.status == "not_found"
+    assert answer.evidence["no_count"] is True
+    counted = assistant.ask("How many factors combine to reduce sexual abuse in communities?")
+    assert counted.status == "answered" and "three factors" in counted.answer
