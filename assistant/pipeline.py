@@ -53,7 +53,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ABOUT = {
     "author": re.compile(r"\bwho (wrote|is the author|authored|is the writer)\b|\b(author|writer)\b"),
     "publisher": re.compile(r"\bwho (published|publishes|issued)\b|\bpublisher\b"),
-    "title": re.compile(r"\bwhat is the (title|name) of (this|the) (article|document|paper|report)\b"),
+    "title": re.compile(
+        r"\bwhat is the (title|name) of (this|the) (article|document|paper|report|guidance)\b"
+        r"|\bwhat (is|are) (this|the) (article|document|paper|report|guidance) (about|on)\W*$"
+        r"|\bwhat (does|do) (this|the) (article|document|paper|report|guidance) (cover|discuss)\W*$"
+    ),
 }
 
 

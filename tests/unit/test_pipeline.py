@@ -351,3 +351,15 @@ def test_a_count_question_whose_quote_holds_no_number_is_not_found(assistant):
     assert answer.evidence["no_count"] is True
     counted = assistant.ask("How many factors combine to reduce sexual abuse in communities?")
     assert counted.status == "answered" and "three factors" in counted.answer
+
+
+@pytest.mark.parametrize("question", ["What is this document about?", "What does this guidance cover?"])
+def test_what_the_document_is_about_is_answered_with_its_title(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.status == "answered"
+    assert answer.answer == assistant.document(answer.citations[0].document_id).title
+
+
+def test_a_question_about_a_topic_is_not_taken_for_one_about_the_document(assistant):
+    answer = assistant.ask("What is the document about child protection?")
+    assert answer.evidence.get("about_document") is None
