@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,7 +152,7 @@ def _fingerprint(analyzer: Analyzer, settings: RetrievalSettings) -> dict:
         "stopwords": settings.stopwords,
         "analyzer": f"{type(analyzer).__module__}.{type(analyzer).__qualname__}",
         "code": _code_digest(),
-        "nltk": getattr(sys.modules.get("nltk"), "__version__", ""),
+        "nltk": text.NLTK_VERSION,
     }
 
 

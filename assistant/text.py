@@ -2,32 +2,73 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.metadata
+import importlib.util
+import os
 import re
 import sys
+import types
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-# `import nltk` loads nltk.metrics, which imports scipy.stats when scipy is installed (it is, with the
-# dev extra) only for a statistics function we never call: 1.4 s of a 2 s start-up. Hide scipy.stats
-# while nltk loads (nltk falls back by itself), then un-hide it for everyone else.
-_HIDE_SCIPY = "scipy.stats" not in sys.modules
-if _HIDE_SCIPY:
-    sys.modules["scipy.stats"] = None  # type: ignore[assignment]
-try:
+
+def _import_porter_stemmer():
+    """Return nltk's PorterStemmer class, loaded without running nltk's package __init__ files.
+
+    `from nltk.stem import PorterStemmer` first imports all of nltk (corpus readers, translate, and
+    scipy.stats when scipy is installed): 0.7-1.4 s of a 1-2 s start-up, for a module that needs only
+    nltk.stem.api, nltk.redos and nltk.termsec. Those are loaded under stand-in packages, which are
+    removed again afterwards, so a later `import nltk` is the normal full import. When nltk is already
+    loaded, or its layout is not the expected one, the normal import is used.
+    """
+    spec = importlib.util.find_spec("nltk") if "nltk" not in sys.modules else None
+    if spec is not None and spec.submodule_search_locations:
+        roots = list(spec.submodule_search_locations)
+        before = set(sys.modules)
+        try:
+            for name, path in (("nltk", roots), ("nltk.stem", [os.path.join(r, "stem") for r in roots])):
+                package = types.ModuleType(name)
+                package.__path__ = path
+                sys.modules[name] = package
+            return importlib.import_module("nltk.stem.porter").PorterStemmer
+        except Exception:  # noqa: BLE001 - any surprise: fall back to the documented import
+            pass
+        finally:
+            for name in set(sys.modules) - before:
+                if name == "nltk" or name.startswith("nltk."):
+                    del sys.modules[name]
     from nltk.stem import PorterStemmer
-    from nltk.stem.snowball import SnowballStemmer
-    from nltk.tokenize import RegexpTokenizer
-finally:
-    if _HIDE_SCIPY and sys.modules.get("scipy.stats", 0) is None:
-        del sys.modules["scipy.stats"]
+
+    return PorterStemmer
+
+
+def _import_snowball_stemmer():
+    """Return nltk's SnowballStemmer class (the normal import: it needs nltk.corpus)."""
+    # `import nltk` loads nltk.metrics, which imports scipy.stats when scipy is installed, only for a
+    # statistics function we never call: hide scipy.stats while nltk loads (nltk falls back by itself).
+    hide = "scipy.stats" not in sys.modules
+    if hide:
+        sys.modules["scipy.stats"] = None  # type: ignore[assignment]
+    try:
+        from nltk.stem.snowball import SnowballStemmer
+    finally:
+        if hide and sys.modules.get("scipy.stats", 0) is None:
+            del sys.modules["scipy.stats"]
+    return SnowballStemmer
+
+
+try:
+    NLTK_VERSION = importlib.metadata.version("nltk")  # part of a saved index's key
+except importlib.metadata.PackageNotFoundError:  # pragma: no cover - nltk is a dependency
+    NLTK_VERSION = ""
 
 WORD_PATTERN = r"\w+(?:['’]\w+)?"
-# nltk's RegexpTokenizer.span_tokenize gives the same spans but runs through nltk.redos, which made
-# tokenizing 60% of the time of a question; the tokenizer is kept as the reference in the tests.
+# nltk's RegexpTokenizer(WORD_PATTERN).span_tokenize gives the same spans (tests/unit/test_text.py checks)
+# but runs through nltk.redos, which made tokenizing 60% of the time of a question.
 _WORD = re.compile(WORD_PATTERN)
-REFERENCE_TOKENIZER = RegexpTokenizer(WORD_PATTERN)
 # Abbreviations after which a full stop does not end a sentence (compared lower-cased, without the dot).
 ABBREVIATIONS = frozenset(
     "dr mr mrs ms prof rev st mt no nos vol vols fig figs al etc e.g i.e cf vs approx dept est "
@@ -77,9 +118,9 @@ class Analyzer:
 
     def __init__(self, *, stemmer: str = "porter", use_stopwords: bool = True) -> None:
         if stemmer == "porter":
-            stem = PorterStemmer().stem
+            stem = _import_porter_stemmer()().stem
         elif stemmer == "snowball":
-            stem = SnowballStemmer("english").stem
+            stem = _import_snowball_stemmer()("english").stem
         elif stemmer == "none":
             stem = str
         else:

@@ -8,7 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.text import Analyzer, is_question, normalise, split_sentences, tokenize, word_count
+from assistant.text import (
+    WORD_PATTERN,
+    Analyzer,
+    is_question,
+    normalise,
+    split_sentences,
+    tokenize,
+    word_count,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
 
 BUNDLED_ARTICLE = Path(__file__).resolve().parents[2] / "corpus" / "000_7a47272a2cc29dc3.txt"
 
@@ -252,3 +262,41 @@ def test_statements_and_titles_are_not_questions(sentence):
 )
 def test_word_count_counts_words_a_reader_sees(text, count):
     assert word_count(text) == count
+
+
+# ---------------------------------------------------------------- nltk parts, loaded lightly
+
+
+def test_the_porter_stemmer_loaded_without_nltk_init_is_nltks_own():
+    import subprocess
+    import sys
+
+    # In a fresh interpreter: the light load must not leave stand-in nltk modules behind, and must
+    # give the same stems as the normal import (run after it, in the same process).
+    code = (
+        "import sys, numpy as np\n"
+        "from assistant.text import Analyzer\n"
+        "light = Analyzer(use_stopwords=False)\n"
+        "assert not any(m == 'nltk' or m.startswith('nltk.') for m in sys.modules), sorted(sys.modules)\n"
+        "from nltk.stem import PorterStemmer\n"
+        "full = PorterStemmer()\n"
+        "words = str(np.load('assistant/data/wordvecs.npz')['words']).split('\\n')\n"
+        "diff = [w for w in words if light.term(w) != full.stem(w)]\n"
+        "print(len(words), diff[:5])\n"
+        "assert len(words) > 20000 and not diff\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_word_tokenizer_gives_nltks_regexp_spans():
+    from nltk.tokenize import RegexpTokenizer
+
+    reference = RegexpTokenizer(WORD_PATTERN)
+    for text in (
+        "Jon Brown's article: “What Works” (1980s) - CJS/MAPPA, e.g. NOTA's work; i9n 2003.",
+        "It's a child's-eye view, isn’t it? Naïve café — 50% of £1,000.",
+    ):
+        assert [(t.start, t.end) for t in tokenize(text)] == list(reference.span_tokenize(text))
