@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.serving import children
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,19 +68,6 @@ def stop(proc: subprocess.Popen, how: str = "SIGTERM") -> tuple[int, str]:
         proc.kill()
         out, err = proc.communicate()
     return proc.returncode, out + err
-
-
-def children(pid: int) -> list[int]:
-    """Return the ids of the processes whose parent is `pid` (Linux /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 @pytest.mark.parametrize(
