@@ -7,6 +7,7 @@ import logging
 import math
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from . import sparse, text
 from .config import RetrievalSettings
-from .corpus import Passage
+from .corpus import CorpusPassages, Passage
 from .sparse import Params, SparseBM25, select_top
 from .store import FORMAT_VERSION, IndexStore, index_key, index_root
 from .text import Analyzer
@@ -52,7 +53,7 @@ class Index:
 
     def __init__(
         self,
-        passages: list[Passage],
+        passages: Sequence[Passage],
         analyzer: Analyzer,
         settings: RetrievalSettings,
         texts: dict[str, str],
@@ -65,7 +66,7 @@ class Index:
         self.settings = settings
         self._doc_rows: dict[str, np.ndarray] | None = None
         if settings.backend == "rank_bm25":
-            tokenized = [analyzer.terms(p.text) for p in passages]
+            tokenized = passage_terms(analyzer, _texts(passages))
             self.scorer = make_scorer(tokenized, settings)
             self._df: Counter[str] | None = Counter()
             for terms in tokenized:
@@ -78,7 +79,7 @@ class Index:
             key = index_key(passages, _fingerprint(analyzer, settings))
 
             def build() -> SparseBM25:
-                return SparseBM25.build([analyzer.terms(p.text) for p in passages], params)
+                return SparseBM25.build(passage_terms(analyzer, _texts(passages)), params)
 
             info = {"passages": len(passages), "documents": len(texts)}
             self.scorer = store.load_or_build(key, build, info)
@@ -130,14 +131,30 @@ class Index:
         if table is None:
             # Built on the first restricted search: most processes never need it.
             groups: defaultdict[str, list[int]] = defaultdict(list)
-            for i, p in enumerate(self.passages):
-                groups[p.doc_id].append(i)
+            owners = (
+                self.passages.doc_ids()
+                if isinstance(self.passages, CorpusPassages)
+                else (p.doc_id for p in self.passages)
+            )
+            for i, doc_id in enumerate(owners):
+                groups[doc_id].append(i)
             table = {d: np.array(rows, dtype=np.int64) for d, rows in groups.items()}
             self._doc_rows = table
         parts = [table[d] for d in dict.fromkeys(doc_ids) if d in table]
         if not parts:
             return np.empty(0, dtype=np.int64)
         return np.unique(np.concatenate(parts))
+
+
+def passage_terms(analyzer: Analyzer, texts: Iterable[str]) -> list[list[str]]:
+    """Return `analyzer.terms(text)` for each text."""
+    return [analyzer.terms(t) for t in texts]
+
+
+def _texts(passages: Sequence[Passage]) -> Iterable[str]:
+    if isinstance(passages, CorpusPassages):
+        return passages.texts()
+    return (p.text for p in passages)
 
 
 def _fingerprint(analyzer: Analyzer, settings: RetrievalSettings) -> dict:

@@ -55,12 +55,24 @@ def index_key(passages: Sequence, fingerprint: dict) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(fingerprint, sort_keys=True, default=str).encode())
     digest.update(f"|{len(passages)}|".encode())
-    for s in range(0, len(passages), _CHUNK):
+    # A sequence that can list its passages as (ids, source, starts, ends) blocks (CorpusPassages)
+    # does, with no passage object made; passage k of a block has text source[starts[k]:ends[k]].
+    id_spans = getattr(passages, "id_spans", None)
+    if id_spans is None:
+        blocks = (([p.passage_id], p.text, (0,), (len(p.text),)) for p in passages)
+    else:
+        blocks = id_spans(_CHUNK)
+    pending: list[str] = []
+    for ids, source, starts, ends in blocks:
         # Lengths in front make the encoding unambiguous whatever characters the texts hold.
-        part = "".join(
-            f"{len(p.passage_id)}:{p.passage_id}{len(p.text)}:{p.text}" for p in passages[s : s + _CHUNK]
+        pending.extend(
+            f"{len(passage_id)}:{passage_id}{end - start}:{source[start:end]}"
+            for passage_id, start, end in zip(ids, starts, ends, strict=True)
         )
-        digest.update(part.encode("utf-8", "surrogatepass"))
+        if len(pending) >= _CHUNK:
+            digest.update("".join(pending).encode("utf-8", "surrogatepass"))
+            pending.clear()
+    digest.update("".join(pending).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:40]
 
 
