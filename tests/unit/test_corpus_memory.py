@@ -12,7 +12,7 @@ from assistant import Assistant
 from assistant.config import Settings, settings_from_mapping
 from assistant.corpus import CorpusPassages, Document, Passage, PassageList, Sentence, load_corpus
 from assistant.errors import NotFoundError
-from assistant.index import Index
+from assistant.index import Index, passage_terms
 from assistant.store import index_key
 from assistant.text import Analyzer
 
@@ -155,6 +155,13 @@ def test_index_key_is_the_same_for_compact_passages_and_a_list(documents):
     copies = [copy_of(p) for p in every]
     assert index_key(every, {"a": 1}) == index_key(copies, {"a": 1}) == index_key(list(every), {"a": 1})
     assert index_key(every, {"a": 1}) != index_key(copies[:-1], {"a": 1})
+
+
+@pytest.mark.parametrize("stemmer", ["porter", "snowball", "none"])
+def test_build_terms_are_the_analyzer_terms(documents, stemmer):
+    analyzer = Analyzer(stemmer=stemmer)
+    texts = [p.text for d in documents for p in d.passages] + ["Don’t SHOUT: it's the Café’s rule!", ""]
+    assert passage_terms(analyzer, texts) == [analyzer.terms(t) for t in texts]
 
 
 def test_a_restricted_search_finds_its_documents_on_the_first_call(documents, tmp_path):
