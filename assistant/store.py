@@ -36,6 +36,11 @@ KEEP = 4
 # A temporary folder older than this belongs to a builder that died: it may be removed.
 _STALE_SECONDS = 3600
 _CHUNK = 4096
+# Arrays are written this many bytes per write. The kernel keeps written pages in page-cache folios
+# about the size of the writes, and maps a whole folio into a process that reads one of its pages:
+# saved with one write per array, a 1M-passage index put 690 MiB of mapped pages in the RSS of a
+# process that had read 420 MiB worth of them in 4 KiB pages (Linux 6.18, ext4).
+_WRITE_BYTES = 1 << 16
 
 
 class StoreError(Exception):
@@ -131,7 +136,9 @@ class IndexStore:
             arrays = {}
             for name in ARRAYS:
                 array = np.ascontiguousarray(backend.arrays[name])
-                _write(tmp / f"{name}.npy", lambda f, a=array: np.save(f, a, allow_pickle=False))
+                _write(
+                    tmp / f"{name}.npy", lambda f, a=array: np.save(_SmallWrites(f), a, allow_pickle=False)
+                )
                 arrays[name] = {"dtype": str(array.dtype), "shape": list(array.shape)}
             _write(tmp / TERMS, lambda f: f.write(json.dumps(backend.terms, ensure_ascii=False).encode()))
             manifest = {
@@ -230,6 +237,19 @@ class IndexStore:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class _SmallWrites:
+    """A binary file's `write`, passed to the file _WRITE_BYTES at a time."""
+
+    def __init__(self, handle) -> None:
+        self._handle = handle
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        for at in range(0, len(view), _WRITE_BYTES):
+            self._handle.write(view[at : at + _WRITE_BYTES])
+        return len(view)
 
 
 def _write(path: Path, write: Callable) -> None:
