@@ -67,17 +67,30 @@ def index_key(passages: Sequence, fingerprint: dict) -> str:
         blocks = (([p.passage_id], p.text, (0,), (len(p.text),)) for p in passages)
     else:
         blocks = id_spans(_CHUNK)
-    pending: list[str] = []
+    pending: list[bytes | memoryview] = []
+    last = raw = None
     for ids, source, starts, ends in blocks:
         # Lengths in front make the encoding unambiguous whatever characters the texts hold.
-        pending.extend(
-            f"{len(passage_id)}:{passage_id}{end - start}:{source[start:end]}"
-            for passage_id, start, end in zip(ids, starts, ends, strict=True)
-        )
+        if source.isascii():
+            # Encoded once, an ASCII text gives each passage as a byte slice: no copy per passage.
+            if source is not last:
+                last, raw = source, memoryview(source.encode("ascii"))
+            for passage_id, start, end in zip(ids, starts, ends, strict=True):
+                pending.append(
+                    f"{len(passage_id)}:{passage_id}{end - start}:".encode("utf-8", "surrogatepass")
+                )
+                pending.append(raw[start:end])
+        else:
+            pending.extend(
+                f"{len(passage_id)}:{passage_id}{end - start}:{source[start:end]}".encode(
+                    "utf-8", "surrogatepass"
+                )
+                for passage_id, start, end in zip(ids, starts, ends, strict=True)
+            )
         if len(pending) >= _CHUNK:
-            digest.update("".join(pending).encode("utf-8", "surrogatepass"))
+            digest.update(b"".join(pending))
             pending.clear()
-    digest.update("".join(pending).encode("utf-8", "surrogatepass"))
+    digest.update(b"".join(pending))
     return digest.hexdigest()[:40]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import pickle
 from dataclasses import FrozenInstanceError
 from pathlib import Path
@@ -155,6 +157,33 @@ def test_index_key_is_the_same_for_compact_passages_and_a_list(documents):
     copies = [copy_of(p) for p in every]
     assert index_key(every, {"a": 1}) == index_key(copies, {"a": 1}) == index_key(list(every), {"a": 1})
     assert index_key(every, {"a": 1}) != index_key(copies[:-1], {"a": 1})
+
+
+def reference_key(passages, fingerprint: dict) -> str:
+    """The index key as first written: every passage's id and text, joined and encoded in chunks."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(fingerprint, sort_keys=True, default=str).encode())
+    digest.update(f"|{len(passages)}|".encode())
+    for s in range(0, len(passages), 4096):
+        part = "".join(
+            f"{len(p.passage_id)}:{p.passage_id}{len(p.text)}:{p.text}" for p in passages[s : s + 4096]
+        )
+        digest.update(part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:40]
+
+
+def test_index_key_is_unchanged_for_ascii_and_other_texts(documents):
+    mixed = [
+        Document.from_paragraphs("plain", PARAGRAPHS),
+        Document.from_paragraphs(
+            "café", ["Naïve “quotes” here.", "Ordinary words.", "A lone \ud800 surrogate."]
+        ),
+        *documents,
+    ]
+    mixed[0].passages.append(Passage("odd", "plain", 50, "", "text", 0, 3, "Été", ()))
+    every = CorpusPassages(mixed)
+    assert any(d.text.isascii() for d in mixed) and not all(d.text.isascii() for d in mixed)
+    assert index_key(every, {"b": 2}) == reference_key(list(every), {"b": 2})
 
 
 @pytest.mark.parametrize("stemmer", ["porter", "snowball", "none"])
