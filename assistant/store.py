@@ -11,6 +11,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -60,33 +61,38 @@ def index_key(passages: Sequence, fingerprint: dict) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(fingerprint, sort_keys=True, default=str).encode())
     digest.update(f"|{len(passages)}|".encode())
-    # A sequence that can list its passages as (ids, source, starts, ends) blocks (CorpusPassages)
-    # does, with no passage object made; passage k of a block has text source[starts[k]:ends[k]].
+    # Each passage is "<len(id)>:<id><len(text)>:<text>": lengths in front make the encoding
+    # unambiguous whatever characters the texts hold. A sequence that can list its passages as
+    # (ids, source, starts, ends) blocks (CorpusPassages) does, with no passage object made;
+    # passage k of a block has text source[starts[k]:ends[k]].
     id_spans = getattr(passages, "id_spans", None)
     if id_spans is None:
-        blocks = (([p.passage_id], p.text, (0,), (len(p.text),)) for p in passages)
-    else:
-        blocks = id_spans(_CHUNK)
-    pending: list[bytes | memoryview] = []
+        items = iter(passages)
+        while chunk := list(islice(items, _CHUNK)):
+            texts = [(p.passage_id, p.text) for p in chunk]
+            part = "".join(f"{len(i)}:{i}{len(text)}:{text}" for i, text in texts)
+            digest.update(part.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()[:40]
+    blocks = id_spans(_CHUNK)
+    pending: list[bytes | memoryview | None] = []
     last = raw = None
     for ids, source, starts, ends in blocks:
-        # Lengths in front make the encoding unambiguous whatever characters the texts hold.
         if source.isascii():
             # Encoded once, an ASCII text gives each passage as a byte slice: no copy per passage.
             if source is not last:
                 last, raw = source, memoryview(source.encode("ascii"))
-            for passage_id, start, end in zip(ids, starts, ends, strict=True):
-                pending.append(
-                    f"{len(passage_id)}:{passage_id}{end - start}:".encode("utf-8", "surrogatepass")
-                )
-                pending.append(raw[start:end])
+            pieces: list[bytes | memoryview | None] = [None] * (2 * len(ids))
+            pieces[0::2] = [
+                f"{len(i)}:{i}{end - start}:".encode("utf-8", "surrogatepass")
+                for i, start, end in zip(ids, starts, ends, strict=True)
+            ]
+            pieces[1::2] = [raw[start:end] for start, end in zip(starts, ends, strict=True)]
+            pending += pieces
         else:
-            pending.extend(
-                f"{len(passage_id)}:{passage_id}{end - start}:{source[start:end]}".encode(
-                    "utf-8", "surrogatepass"
-                )
-                for passage_id, start, end in zip(ids, starts, ends, strict=True)
-            )
+            pending += [
+                f"{len(i)}:{i}{end - start}:{source[start:end]}".encode("utf-8", "surrogatepass")
+                for i, start, end in zip(ids, starts, ends, strict=True)
+            ]
         if len(pending) >= _CHUNK:
             digest.update(b"".join(pending))
             pending.clear()
