@@ -229,3 +229,11 @@ def test_assistant_finds_passages_by_id(documents, tmp_path):
     ):
         with pytest.raises(NotFoundError):
             assistant.passage(missing)
+
+
+def test_looking_up_passages_that_do_not_exist_builds_no_table():
+    doc = Document.from_paragraphs("guide", PARAGRAPHS)
+    assert doc.passages.find("guide#6") == doc.passages[5]
+    for missing in ("guide#0", "guide#7", "guide#99999", "other#1"):
+        assert doc.passages.find(missing) is None
+    assert doc.passages._rows_by_number is None
