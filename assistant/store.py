@@ -74,14 +74,15 @@ def index_key(passages: Sequence, fingerprint: dict) -> str:
             digest.update(part.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()[:40]
     blocks = id_spans(_CHUNK)
-    pending: list[bytes | memoryview | None] = []
+    pending: list[bytes | None] = []
     last = raw = None
     for ids, source, starts, ends in blocks:
         if source.isascii():
-            # Encoded once, an ASCII text gives each passage as a byte slice: no copy per passage.
+            # Encoded once, an ASCII text gives each passage as a byte slice (cheaper than a
+            # memoryview of it, and than slicing and encoding each passage's text).
             if source is not last:
-                last, raw = source, memoryview(source.encode("ascii"))
-            pieces: list[bytes | memoryview | None] = [None] * (2 * len(ids))
+                last, raw = source, source.encode("ascii")
+            pieces: list[bytes | None] = [None] * (2 * len(ids))
             pieces[0::2] = [
                 f"{len(i)}:{i}{end - start}:".encode("utf-8", "surrogatepass")
                 for i, start, end in zip(ids, starts, ends, strict=True)
