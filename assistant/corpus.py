@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import logging
+import operator
 import re
-from dataclasses import dataclass, field
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import FrozenInstanceError, dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
+from typing import overload
 
 import yaml
 
@@ -53,17 +59,84 @@ class Sentence:
     is_question: bool
 
 
-@dataclass(frozen=True, slots=True)
 class Passage:
-    passage_id: str
-    doc_id: str
-    number: int
-    section: str
-    kind: str  # "text", "list", "question" or "reference"
-    start: int
-    end: int
-    text: str
-    sentences: tuple[Sentence, ...]
+    """One passage of a document: its place, kind and sentences; `text` is document.text[start:end].
+
+    Behaves as the frozen dataclass it was (same fields, equality, hash and repr). Passages of a
+    Document are stored compactly in its PassageList, which makes these objects on access: their
+    text is sliced from the document's text and their sentences built when first read.
+    """
+
+    __slots__ = (
+        "passage_id",
+        "doc_id",
+        "number",
+        "section",
+        "kind",  # "text", "list", "question", "reference" or "front"
+        "start",
+        "end",
+        "_source",  # the passage's own text, or (with _list) its document's whole text
+        "_list",
+        "_row",
+        "_sentences",
+    )
+    __match_args__ = (
+        "passage_id",
+        "doc_id",
+        "number",
+        "section",
+        "kind",
+        "start",
+        "end",
+        "text",
+        "sentences",
+    )
+
+    def __init__(
+        self,
+        passage_id: str,
+        doc_id: str,
+        number: int,
+        section: str,
+        kind: str,
+        start: int,
+        end: int,
+        text: str,
+        sentences: tuple[Sentence, ...],
+    ) -> None:
+        _init(self, passage_id, doc_id, number, section, kind, start, end, text, None, -1, tuple(sentences))
+
+    @classmethod
+    def _stored(cls, passages: PassageList, row: int, doc: Document, section: str, kind: str) -> Passage:
+        p = cls.__new__(cls)
+        number, start, end = passages._number[row], passages._start[row], passages._end[row]
+        _init(
+            p,
+            f"{doc.doc_id}#{number}",
+            doc.doc_id,
+            number,
+            section,
+            kind,
+            start,
+            end,
+            doc.text,
+            passages,
+            row,
+            None,
+        )
+        return p
+
+    @property
+    def text(self) -> str:
+        return self._source if self._list is None else self._source[self.start : self.end]
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        found = self._sentences
+        if found is None:
+            found = self._list._sentences_of(self._row)
+            object.__setattr__(self, "_sentences", found)
+        return found
 
     @property
     def locator(self) -> str:
@@ -72,18 +145,328 @@ class Passage:
         where = f"paragraph {self.number}"
         return f"{where} ({self.section})" if self.section else where
 
+    def _fields(self) -> tuple:
+        return (
+            self.passage_id,
+            self.doc_id,
+            self.number,
+            self.section,
+            self.kind,
+            self.start,
+            self.end,
+            self.text,
+            self.sentences,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self is other or self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        names = self.__match_args__
+        return "Passage(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields(), strict=True)) + ")"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __reduce__(self):
+        return (Passage, self._fields())
+
+
+def _init(p: Passage, *values: object) -> None:
+    for name, value in zip(Passage.__slots__, values, strict=True):
+        object.__setattr__(p, name, value)
+
+
+# The next wider array type, for a column whose values outgrow its own ("H" holds no negative value).
+_WIDER = {"H": "i", "i": "q"}
+
+
+class PassageList(Sequence[Passage]):
+    """A document's passages, in order, as compact columns; reads give Passage objects.
+
+    A list of Passage objects, each with its own copy of its text and a tuple of Sentence objects,
+    took about 1.9 KB a passage besides the document's text (1.9 GB for a million). Here a passage is a
+    few array entries: numbers, offsets and its sentences' (start, end) pairs and question flags.
+    Passages appended whose id, document or text are not those of the document's own passages
+    (`<doc_id>#<number>`, document.text[start:end]) are kept as they are.
+    """
+
+    __slots__ = (
+        "_doc",
+        "_number",
+        "_start",
+        "_end",
+        "_label",  # per passage: index of its (section, kind) in _labels
+        "_labels",
+        "_label_ids",
+        "_first",  # passage i has sentences _first[i] to _first[i + 1] - 1
+        "_bounds",  # start and end of each sentence, in pairs, counted from the passage's start
+        "_asked",  # 1 where a sentence is a question
+        "_kept",  # row -> Passage for passages kept as they are
+        "_sequential",  # passage i is numbered i + 1 (as corpus.py numbers them)
+        "_rows_by_number",  # number -> row, when they are not sequential
+    )
+
+    def __init__(self, doc: Document, passages: Iterable[Passage] = ()) -> None:
+        self._doc = doc
+        # Offsets fit 32 bits unless a document is longer than 2 GiB, and sentence offsets within
+        # a passage 16 bits; a column widens when a value does not fit (_put).
+        self._number, self._start, self._end = array("i"), array("i"), array("i")
+        self._label = array("H")
+        self._labels: list[tuple[str, str]] = []
+        self._label_ids: dict[tuple[str, str], int] = {}
+        self._first, self._bounds, self._asked = array("i", [0]), array("H"), bytearray()
+        self._kept: dict[int, Passage] = {}
+        self._sequential = True
+        self._rows_by_number: dict[int, int] | None = None
+        self.extend(passages)
+
+    def __len__(self) -> int:
+        return len(self._number)
+
+    @overload
+    def __getitem__(self, i: int) -> Passage: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Passage]: ...
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._passage(j) for j in range(*i.indices(len(self._number)))]
+        n = len(self._number)
+        i = operator.index(i)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("passage index out of range")
+        return self._passage(i)
+
+    def __iter__(self) -> Iterator[Passage]:
+        for i in range(len(self._number)):
+            yield self._passage(i)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PassageList | list | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the list it replaces
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+    def append(self, passage: Passage) -> None:
+        """Add a passage; one of the document's own is stored compactly, any other as it is."""
+        doc = self._doc
+        own = (
+            passage.doc_id == doc.doc_id
+            and passage.passage_id == f"{doc.doc_id}#{passage.number}"
+            and passage.text == doc.text[passage.start : passage.end]
+        )
+        sentences = [(s.start, s.end, s.is_question) for s in passage.sentences] if own else ()
+        self._add(passage.number, passage.section, passage.kind, passage.start, passage.end, sentences)
+        if not own:
+            self._kept[len(self._number) - 1] = passage
+
+    def extend(self, passages: Iterable[Passage]) -> None:
+        for passage in passages:
+            self.append(passage)
+
+    def kept_as_given(self) -> list[Passage]:
+        """Return the passages appended that are not the document's own, stored as they were given."""
+        return list(self._kept.values())
+
+    def find(self, passage_id: str) -> Passage | None:
+        """Return the passage with this id, or None."""
+        for passage in self._kept.values():
+            if passage.passage_id == passage_id:
+                return passage
+        prefix, sep, number = passage_id.rpartition("#")
+        if not sep or prefix != self._doc.doc_id or not (number.isascii() and number.isdigit()):
+            return None
+        row = self._row_of(int(number))
+        if row is None or row in self._kept:
+            return None
+        passage = self._passage(row)
+        return passage if passage.passage_id == passage_id else None  # "7" is found for "#007"
+
+    def containing(self, offset: int) -> Passage | None:
+        """Return the first passage with start <= offset < end, or None."""
+        for i, (start, end) in enumerate(zip(self._start, self._end, strict=True)):
+            if start <= offset < end:
+                return self._passage(i)
+        return None
+
+    def id_spans(self, size: int = 4096) -> Iterator[tuple[list[str], str, Sequence[int], Sequence[int]]]:
+        """Yield the passages, in order, as blocks (ids, source, starts, ends) of at most `size`.
+
+        Passage k of a block has id ids[k] and text source[starts[k]:ends[k]]: no Passage object
+        and no copy of the text is made. The source is the document's text, or the own text of a
+        passage kept as given (alone in its block).
+        """
+        text, prefix = self._doc.text, f"{self._doc.doc_id}#"
+        cuts = sorted({0, len(self._number), *self._kept, *(k + 1 for k in self._kept)})
+        for lo, hi in zip(cuts, cuts[1:], strict=False):
+            if lo in self._kept:
+                p = self._kept[lo]
+                yield [p.passage_id], p.text, (0,), (len(p.text),)
+                continue
+            for a in range(lo, hi, size):
+                b = min(a + size, hi)
+                ids = [f"{prefix}{n}" for n in self._number[a:b]]
+                yield ids, text, self._start[a:b], self._end[a:b]
+
+    def doc_ids(self) -> Iterator[str]:
+        """Yield each passage's document id, in order."""
+        doc_id = self._doc.doc_id
+        for i in range(len(self._number)):
+            yield self._kept[i].doc_id if i in self._kept else doc_id
+
+    def _passage(self, row: int) -> Passage:
+        kept = self._kept.get(row) if self._kept else None
+        if kept is not None:
+            return kept
+        section, kind = self._labels[self._label[row]]
+        return Passage._stored(self, row, self._doc, section, kind)
+
+    def _row_of(self, number: int) -> int | None:
+        numbers = self._number
+        if self._sequential:
+            # No table: a request for a passage that does not exist costs nothing to answer.
+            return number - 1 if 0 < number <= len(numbers) else None
+        table = self._rows_by_number
+        if table is None:
+            table = {}
+            for i, n in enumerate(numbers):
+                table.setdefault(n, i)
+            self._rows_by_number = table
+        return table.get(number)
+
+    def _add(
+        self,
+        number: int,
+        section: str,
+        kind: str,
+        start: int,
+        end: int,
+        sentences: Iterable[tuple[int, int, bool]],
+    ) -> None:
+        label = self._label_ids.get((section, kind))
+        if label is None:
+            label = self._label_ids[(section, kind)] = len(self._labels)
+            self._labels.append((section, kind))
+        self._put("_label", label)
+        self._put("_number", number)
+        self._put("_start", start)
+        self._put("_end", end)
+        for a, b, asked in sentences:
+            self._put("_bounds", a - start)
+            self._put("_bounds", b - start)
+            self._asked.append(1 if asked else 0)
+        self._put("_first", len(self._asked))
+        self._sequential = self._sequential and number == len(self._number)
+        self._rows_by_number = None
+
+    def _put(self, name: str, value: int) -> None:
+        column = getattr(self, name)
+        while True:
+            try:
+                column.append(value)
+                return
+            except OverflowError:
+                if column.typecode == "q":
+                    raise
+                column = array(_WIDER[column.typecode], column)
+                setattr(self, name, column)
+
+    def _sentences_of(self, row: int) -> tuple[Sentence, ...]:
+        first, last, bounds, asked = self._first[row], self._first[row + 1], self._bounds, self._asked
+        at = self._start[row]
+        return tuple(
+            Sentence(at + bounds[2 * j], at + bounds[2 * j + 1], asked[j] == 1) for j in range(first, last)
+        )
+
+
+class CorpusPassages(Sequence[Passage]):
+    """Every passage of a list of documents, in order, as one read-only sequence (row i is passage i)."""
+
+    def __init__(self, documents: Iterable[Document]) -> None:
+        self._lists = [d.passages for d in documents]
+        self._ends = list(accumulate(len(p) for p in self._lists))
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    @overload
+    def __getitem__(self, i: int) -> Passage: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Passage]: ...
+
+    def __getitem__(self, i):
+        n = len(self)
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(n))]
+        i = operator.index(i)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("passage index out of range")
+        k = bisect_right(self._ends, i)
+        return self._lists[k][i - (self._ends[k - 1] if k else 0)]
+
+    def __iter__(self) -> Iterator[Passage]:
+        for passages in self._lists:
+            yield from passages
+
+    def id_spans(self, size: int = 4096) -> Iterator[tuple[list[str], str, Sequence[int], Sequence[int]]]:
+        """Yield the passages, in order, as blocks (ids, source, starts, ends): see PassageList.id_spans."""
+        for passages in self._lists:
+            if isinstance(passages, PassageList):
+                yield from passages.id_spans(size)
+            else:
+                for p in passages:
+                    text = p.text
+                    yield [p.passage_id], text, (0,), (len(text),)
+
+    def texts(self) -> Iterator[str]:
+        """Yield each passage's text, in order."""
+        for _, source, starts, ends in self.id_spans():
+            yield from (source[s:e] for s, e in zip(starts, ends, strict=True))
+
+    def doc_ids(self) -> Iterator[str]:
+        """Yield each passage's document id, in order."""
+        for passages in self._lists:
+            if isinstance(passages, PassageList):
+                yield from passages.doc_ids()
+            else:
+                yield from (p.doc_id for p in passages)
+
 
 @dataclass(slots=True)
 class Document:
     doc_id: str
     text: str
     metadata: dict
-    passages: list[Passage] = field(default_factory=list)
+    # A PassageList (a list of Passage objects given here is stored in one).
+    passages: PassageList = None  # type: ignore[assignment]
     # Spans of text kept out of answers (title, byline, boilerplate), with what they are.
     excluded: list[tuple[int, int, str]] = field(default_factory=list)
     path: str = ""
     # The title and byline block (passage number 0): cited for "who wrote this?", never searched.
     front: Passage | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.passages, PassageList) or self.passages._doc is not self:
+            self.passages = PassageList(self, self.passages or ())
 
     @property
     def title(self) -> str:
@@ -111,7 +494,7 @@ class Document:
         doc = cls(doc_id=doc_id, text=text, metadata=dict(metadata or {}))
         pos = 0
         for n, para in enumerate(paragraphs, 1):
-            doc.passages.append(_make_passage(doc, n, "", "text", pos, pos + len(para)))
+            _add_passage(doc, n, "", "text", pos, pos + len(para))
             pos += len(para) + 2
         return doc
 
@@ -380,7 +763,7 @@ def _recover_structure(doc: Document) -> None:
             kind = "text"
         for start, end in _passage_spans(text, s, e):
             number += 1
-            doc.passages.append(_make_passage(doc, number, section, kind, start, end))
+            _add_passage(doc, number, section, kind, start, end)
 
 
 def _passage_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -423,23 +806,13 @@ def _squash(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def _make_passage(doc: Document, number: int, section: str, kind: str, start: int, end: int) -> Passage:
+def _add_passage(doc: Document, number: int, section: str, kind: str, start: int, end: int) -> None:
     spans = _sentence_spans(doc.text, start, end)
-    sentences: list[Sentence] = []
+    sentences: list[tuple[int, int, bool]] = []
     for a, b in spans:
         asked = is_question(doc.text[a:b])
         # "(numbers viewing ...)?" after a question belongs to that question.
-        if not asked and sentences and sentences[-1].is_question:
+        if not asked and sentences and sentences[-1][2]:
             asked = doc.text[a:b].rstrip("'\"’”)] ").endswith("?")
-        sentences.append(Sentence(a, b, asked))
-    return Passage(
-        passage_id=f"{doc.doc_id}#{number}",
-        doc_id=doc.doc_id,
-        number=number,
-        section=section,
-        kind=kind,
-        start=start,
-        end=end,
-        text=doc.text[start:end],
-        sentences=tuple(sentences),
-    )
+        sentences.append((a, b, asked))
+    doc.passages._add(number, section, kind, start, end, sentences)

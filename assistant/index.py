@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from . import sparse, text
 from .config import RetrievalSettings
-from .corpus import Passage
+from .corpus import CorpusPassages, Passage
 from .sparse import Params, SparseBM25, select_top
 from .store import FORMAT_VERSION, IndexStore, index_key, index_root
 from .text import Analyzer
@@ -22,6 +24,10 @@ from .text import Analyzer
 log = logging.getLogger(__name__)
 
 VARIANTS = {"okapi": BM25Okapi, "plus": BM25Plus, "l": BM25L}
+# The words Analyzer.terms finds (text.tokenize's pattern), and how many distinct words the build's
+# table of terms holds before it starts again (it bounds the table's memory on huge vocabularies).
+_WORD = re.compile(text.WORD_PATTERN)
+_MAX_WORDS = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +57,7 @@ class Index:
 
     def __init__(
         self,
-        passages: list[Passage],
+        passages: Sequence[Passage],
         analyzer: Analyzer,
         settings: RetrievalSettings,
         texts: dict[str, str],
@@ -64,7 +70,7 @@ class Index:
         self.settings = settings
         self._doc_rows: dict[str, np.ndarray] | None = None
         if settings.backend == "rank_bm25":
-            tokenized = [analyzer.terms(p.text) for p in passages]
+            tokenized = passage_terms(analyzer, _texts(passages))
             self.scorer = make_scorer(tokenized, settings)
             self._df: Counter[str] | None = Counter()
             for terms in tokenized:
@@ -77,7 +83,7 @@ class Index:
             key = index_key(passages, _fingerprint(analyzer, settings))
 
             def build() -> SparseBM25:
-                return SparseBM25.build([analyzer.terms(p.text) for p in passages], params)
+                return SparseBM25.build(passage_terms(analyzer, _texts(passages)), params)
 
             info = {"passages": len(passages), "documents": len(texts)}
             self.scorer = store.load_or_build(key, build, info)
@@ -129,14 +135,55 @@ class Index:
         if table is None:
             # Built on the first restricted search: most processes never need it.
             groups: defaultdict[str, list[int]] = defaultdict(list)
-            for i, p in enumerate(self.passages):
-                groups[p.doc_id].append(i)
+            owners = (
+                self.passages.doc_ids()
+                if isinstance(self.passages, CorpusPassages)
+                else (p.doc_id for p in self.passages)
+            )
+            for i, doc_id in enumerate(owners):
+                groups[doc_id].append(i)
             table = {d: np.array(rows, dtype=np.int64) for d, rows in groups.items()}
             self._doc_rows = table
         parts = [table[d] for d in dict.fromkeys(doc_ids) if d in table]
         if not parts:
             return np.empty(0, dtype=np.int64)
         return np.unique(np.concatenate(parts))
+
+
+def passage_terms(analyzer: Analyzer, texts: Iterable[str]) -> list[list[str]]:
+    """Return `analyzer.terms(text)` for each text, analysing each distinct word once.
+
+    Normalising and stemming every word took most of the first build (8 minutes for a million
+    passages); a library repeats its words, so a table of the words seen does the work once each.
+    """
+    if type(analyzer) is not Analyzer:
+        return [analyzer.terms(t) for t in texts]
+    memo = _Terms(analyzer.term)
+    find = _WORD.findall
+    out = []
+    for t in texts:
+        if len(memo) > _MAX_WORDS:
+            memo.clear()
+        out.append([term for term in map(memo.__getitem__, find(t)) if term is not None])
+    return out
+
+
+class _Terms(dict):
+    """word -> its index term (None for a stop word), filled on first use."""
+
+    def __init__(self, term) -> None:
+        super().__init__()
+        self._term = term
+
+    def __missing__(self, word: str) -> str | None:
+        term = self[word] = self._term(word)
+        return term
+
+
+def _texts(passages: Sequence[Passage]) -> Iterable[str]:
+    if isinstance(passages, CorpusPassages):
+        return passages.texts()
+    return (p.text for p in passages)
 
 
 def _fingerprint(analyzer: Analyzer, settings: RetrievalSettings) -> dict:

@@ -27,7 +27,7 @@ from .answer import (
     quote_spans,
 )
 from .config import Settings, load_settings
-from .corpus import Document, Passage, load_corpus
+from .corpus import CorpusPassages, Document, Passage, PassageList, load_corpus
 from .errors import CorpusError, NotFoundError, QueryError
 from .followup import Resolution, Turn, parse_history, refers_to_listed_item, resolve
 from .index import Hit, Index
@@ -77,7 +77,8 @@ class Assistant:
         r = self.settings.retrieval
         self.analyzer = Analyzer(stemmer=r.stemmer, use_stopwords=r.stopwords)
         self.documents = {d.doc_id: d for d in documents}
-        passages = [p for d in documents for p in d.passages]
+        # One sequence over the documents' compact passage lists: no Passage object per passage.
+        passages = CorpusPassages(documents)
         self.index = Index(passages, self.analyzer, r, {d.doc_id: d.text for d in documents})
         self.vectors = WordVectors(r.stemmer) if self.settings.answer.synonym_credit > 0 else None
         # Index terms that have a vector: the candidates for expanding a question with near-synonyms.
@@ -87,7 +88,14 @@ class Assistant:
                 self.acronyms[short] = self.acronyms.get(short, frozenset()) | long_form
         self._expandable = [t for t in self.index.vocabulary() if self.vectors and t in self.vectors]
         self._expandable_matrix = self.vectors.mean_vectors(self._expandable) if self.vectors else None
-        self._passages = {p.passage_id: p for p in passages}
+        # Passages are found by id in their document (`<doc_id>#<number>`); front passages and
+        # passages stored as they were given (odd ids) are looked up here first.
+        self._passages: dict[str, Passage] = {}
+        for d in documents:
+            if not isinstance(d.passages, PassageList):
+                self._passages.update({p.passage_id: p for p in d.passages})
+            else:
+                self._passages.update({p.passage_id: p for p in d.passages.kept_as_given()})
         self._passages.update({d.front.passage_id: d.front for d in documents if d.front is not None})
 
     @classmethod
@@ -114,10 +122,14 @@ class Assistant:
             raise NotFoundError(f"No document with id '{doc_id}'") from None
 
     def passage(self, passage_id: str) -> Passage:
-        try:
-            return self._passages[passage_id]
-        except KeyError:
-            raise NotFoundError(f"No passage with id '{passage_id}'") from None
+        found = self._passages.get(passage_id)
+        if found is None and isinstance(passage_id, str):
+            doc = self.documents.get(passage_id.rpartition("#")[0])
+            if doc is not None and isinstance(doc.passages, PassageList):
+                found = doc.passages.find(passage_id)
+        if found is None:
+            raise NotFoundError(f"No passage with id '{passage_id}'")
+        return found
 
     def ask(self, question: str, history=(), *, documents: list[str] | None = None) -> Answer:
         """Answer `question` by quoting the corpus.
@@ -342,6 +354,8 @@ class Assistant:
 
 
 def _passage_at(doc: Document, offset: int) -> Passage | None:
+    if isinstance(doc.passages, PassageList):
+        return doc.passages.containing(offset)
     return next((p for p in doc.passages if p.start <= offset < p.end), None)
 
 

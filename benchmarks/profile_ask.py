@@ -4,9 +4,11 @@
 
 Documents are generated deterministically (real English words from the shipped word-vector
 vocabulary plus made-up ones, Zipf-distributed, in sentences of 8-20 words, 60-120 words a
-passage) and built with Document.from_paragraphs. The index is saved under --index-dir, so the
-first run builds it (minutes at 1M) and later runs load it. Prints construction and ask latency
-(p50/p95), the time of each stage of ask, and the functions where the time goes (cProfile).
+passage) and stored as Documents with their passages and sentence spans. The index is saved
+under --index-dir, so the first run builds it (minutes at 1M) and later runs load it. Prints
+construction and ask latency (p50/p95), the process's memory (RSS, anonymous and file-backed,
+and its peak) after construction and after the first pass of questions, the time of each stage
+of ask, and the functions where the time goes (cProfile).
 """
 
 from __future__ import annotations
@@ -87,10 +89,10 @@ def documents(n_passages: int, seed: int = 0) -> tuple[list[Document], list[str]
         draws = np.searchsorted(cdf, rng.random(int(lengths.sum())), side="right")
         tokens = words[np.minimum(draws, VOCABULARY - 1)].tolist()
         doc_id = f"doc{d // PASSAGES_PER_DOCUMENT:04d}"
-        doc = Document(doc_id=doc_id, text="", metadata={"title": f"Guide {d // PASSAGES_PER_DOCUMENT}"})
         parts: list[str] = []
+        made: list[tuple[int, int, list[Sentence]]] = []
         offset = pos = 0
-        for number, length in enumerate(lengths.tolist(), 1):
+        for length in lengths.tolist():
             body = tokens[pos : pos + length]
             pos += length
             sentences, spans, at, start = [], [], offset, 0
@@ -102,6 +104,16 @@ def documents(n_passages: int, seed: int = 0) -> tuple[list[Document], list[str]
                 at += len(sentence) + 1
                 start = end
             text = " ".join(sentences)
+            made.append((offset, offset + len(text), spans))
+            parts.append(text)
+            offset += len(text) + 2
+        # The text first: passages appended afterwards are stored as slices of it, not copies.
+        doc = Document(
+            doc_id=doc_id,
+            text="\n\n".join(parts),
+            metadata={"title": f"Guide {d // PASSAGES_PER_DOCUMENT}"},
+        )
+        for number, (start, end, spans) in enumerate(made, 1):
             doc.passages.append(
                 Passage(
                     f"{doc_id}#{number}",
@@ -109,15 +121,12 @@ def documents(n_passages: int, seed: int = 0) -> tuple[list[Document], list[str]
                     number,
                     "",
                     "text",
-                    offset,
-                    offset + len(text),
-                    text,
+                    start,
+                    end,
+                    parts[number - 1],
                     tuple(spans),
                 )
             )
-            parts.append(text)
-            offset += len(text) + 2
-        doc.text = "\n\n".join(parts)
         docs.append(doc)
     return docs, words.tolist()
 
@@ -161,6 +170,33 @@ def stage_timers(assistant) -> dict[str, list[float]]:
         if hasattr(assistant, name):
             setattr(assistant, name, timed(f"Assistant.{name}", getattr(assistant, name)))
     return times
+
+
+def memory() -> dict[str, float]:
+    """Return this process's memory in MiB: rss, peak (high-water mark), anon and file (Linux).
+
+    `file` is mostly the memory-mapped index pages that searches have read: shared with other
+    processes that map the same index, and given back to the kernel under memory pressure.
+    """
+    fields = {"VmRSS": "rss", "VmHWM": "peak", "RssAnon": "anon", "RssFile": "file"}
+    found: dict[str, float] = {}
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                name, _, value = line.partition(":")
+                if name in fields:
+                    found[fields[name]] = int(value.split()[0]) / 1024
+    except OSError:
+        pass
+    if "peak" not in found:  # not Linux: ru_maxrss is KiB on Linux, bytes on macOS
+        scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+        found["peak"] = found["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+    return found
+
+
+def describe(m: dict[str, float]) -> str:
+    parts = f" (anonymous {m['anon']:,.0f} MiB, file-backed {m['file']:,.0f} MiB)" if "anon" in m else ""
+    return f"RSS {m['rss']:,.0f} MiB{parts}, peak {m['peak']:,.0f} MiB"
 
 
 def by_module(stats: pstats.Stats) -> list[tuple[str, float]]:
@@ -225,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         construct = time.perf_counter() - t
     split = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in parts.items())
     print(f"Assistant construction: {construct:.2f} s ({split}; index in {args.index_dir})", flush=True)
+    print(f"memory after construction: {describe(memory())}", flush=True)
 
     asked = questions(words, args.questions)
     # The first pass maps the index's pages into this process (page faults); the second is warm.
@@ -240,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
             f"p95 {np.percentile(plain_ms, 95):.2f} ms, max {plain_ms.max():.2f} ms",
             flush=True,
         )
+        if label == "first pass":
+            # The serving figure: the process after construction and one pass of questions.
+            print(f"memory after {len(asked)} asks: {describe(memory())}", flush=True)
 
     # Stage timers alone cost about a microsecond a call; cProfile slows Python code far more
     # than numpy, so it runs separately and only says where the time goes, not how much there is.
@@ -252,8 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         staged.append(time.perf_counter() - t)
         statuses[answer.status] += 1
     total = sum(staged) * 1e3
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  answers: {dict(statuses)}; peak RSS of this process {rss:,.0f} MiB")
+    print(f"  answers: {dict(statuses)}; memory at the end: {describe(memory())}")
     print()
     print("| stage of ask | calls | total ms | mean ms | p95 ms | share of ask |")
     print("|---|---|---|---|---|---|")
