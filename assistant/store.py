@@ -57,47 +57,22 @@ def index_key(passages: Sequence, fingerprint: dict) -> str:
     """Return a hex digest of every passage's id and text, in order, and of `fingerprint`.
 
     `fingerprint` holds whatever else decides the index: scoring settings, analyzer, format version.
+    A sequence that can describe its passages compactly (CorpusPassages.key_parts: each document's
+    text once, then its passages' numbers and offsets) does; otherwise each passage is written as
+    "<len(id)>:<id><len(text)>:<text>" (lengths in front keep the encoding unambiguous).
     """
     digest = hashlib.sha256()
     digest.update(json.dumps(fingerprint, sort_keys=True, default=str).encode())
     digest.update(f"|{len(passages)}|".encode())
-    # Each passage is "<len(id)>:<id><len(text)>:<text>": lengths in front make the encoding
-    # unambiguous whatever characters the texts hold. A sequence that can list its passages as
-    # (ids, source, starts, ends) blocks (CorpusPassages) does, with no passage object made;
-    # passage k of a block has text source[starts[k]:ends[k]].
-    id_spans = getattr(passages, "id_spans", None)
-    if id_spans is None:
-        items = iter(passages)
-        while chunk := list(islice(items, _CHUNK)):
-            texts = [(p.passage_id, p.text) for p in chunk]
-            part = "".join(f"{len(i)}:{i}{len(text)}:{text}" for i, text in texts)
-            digest.update(part.encode("utf-8", "surrogatepass"))
+    key_parts = getattr(passages, "key_parts", None)
+    if key_parts is not None:
+        for part in key_parts():
+            digest.update(part)
         return digest.hexdigest()[:40]
-    blocks = id_spans(_CHUNK)
-    pending: list[bytes | None] = []
-    last = raw = None
-    for ids, source, starts, ends in blocks:
-        if source.isascii():
-            # Encoded once, an ASCII text gives each passage as a byte slice (cheaper than a
-            # memoryview of it, and than slicing and encoding each passage's text).
-            if source is not last:
-                last, raw = source, source.encode("ascii")
-            pieces: list[bytes | None] = [None] * (2 * len(ids))
-            pieces[0::2] = [
-                f"{len(i)}:{i}{end - start}:".encode("utf-8", "surrogatepass")
-                for i, start, end in zip(ids, starts, ends, strict=True)
-            ]
-            pieces[1::2] = [raw[start:end] for start, end in zip(starts, ends, strict=True)]
-            pending += pieces
-        else:
-            pending += [
-                f"{len(i)}:{i}{end - start}:{source[start:end]}".encode("utf-8", "surrogatepass")
-                for i, start, end in zip(ids, starts, ends, strict=True)
-            ]
-        if len(pending) >= _CHUNK:
-            digest.update(b"".join(pending))
-            pending.clear()
-    digest.update(b"".join(pending))
+    items = iter(passages)
+    while chunk := list(islice(items, _CHUNK)):
+        part = "".join(f"{len(p.passage_id)}:{p.passage_id}{len(p.text)}:{p.text}" for p in chunk)
+        digest.update(part.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:40]
 
 
