@@ -198,8 +198,10 @@ class Assistant:
             and asks_for_count(question)
             and not has_type(QUOTE_SEPARATOR.join(c.quote for c in candidates), "number", set())
         ):
-            evidence["no_count"] = True  # "How many ...?" and the quote holds no number at all
-        if not candidates or certainty < a.min_confidence or evidence.get("no_count"):
+            # "How many ...?" and the quote holds no number at all: no threshold would answer it.
+            evidence["no_count"] = True
+            candidates = ()
+        if not candidates or certainty < a.min_confidence:
             return Answer(
                 question, resolved, NOT_FOUND, "", (), refs, MESSAGES[NOT_FOUND], evidence, candidates
             )

@@ -349,6 +349,7 @@ def test_a_count_question_whose_quote_holds_no_number_is_not_found(assistant):
     answer = assistant.ask("How many sex offenders are there in the UK?")
     assert answer.status == "not_found"
     assert answer.evidence["no_count"] is True
+    assert answer.candidates == ()  # no threshold would answer it: evaluate.py --sweep agrees
     counted = assistant.ask("How many factors combine to reduce sexual abuse in communities?")
     assert counted.status == "answered" and "three factors" in counted.answer
 
