@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import operator
 import re
@@ -324,8 +325,14 @@ class PassageList(Sequence[Passage]):
                 ids = [f"{prefix}{n}" for n in self._number[a:b]]
                 yield ids, text, self._start[a:b], self._end[a:b]
 
+    def sections(self) -> Iterator[str]:
+        """Yield each passage's section heading ("" when none), in order."""
+        labels, kept = self._labels, self._kept
+        for i, label in enumerate(self._label):
+            yield kept[i].section if i in kept else labels[label][0]
+
     def key_parts(self) -> Iterator[bytes]:
-        """Yield bytes that decide every passage's id and text, for a saved index's key.
+        """Yield bytes that decide every passage's id, text and section, for a saved index's key.
 
         The document's id and text once, then the passages' numbers and offsets (ids are
         `<doc_id>#<number>`, texts are slices of the document's text): hashing the text once per
@@ -336,12 +343,14 @@ class PassageList(Sequence[Passage]):
         raw = doc.text.encode("utf-8", "surrogatepass")
         yield f"D{len(doc.doc_id)}:{doc.doc_id}{len(raw)}:".encode("utf-8", "surrogatepass")
         yield raw
-        for column in (self._number, self._start, self._end):
+        for column in (self._number, self._start, self._end, self._label):
             yield f"{column.typecode}{len(column)}:".encode()
             yield column.tobytes()
+        labels = json.dumps(self._labels, ensure_ascii=False)
+        yield f"L{len(labels)}:{labels}".encode("utf-8", "surrogatepass")
         for row in sorted(self._kept):
             p = self._kept[row]
-            yield f"K{row}:{len(p.passage_id)}:{p.passage_id}{len(p.text)}:{p.text}".encode(
+            yield f"K{row}:{len(p.passage_id)}:{p.passage_id}{len(p.text)}:{p.text}{p.section}".encode(
                 "utf-8", "surrogatepass"
             )
 
@@ -465,9 +474,17 @@ class CorpusPassages(Sequence[Passage]):
                 yield from passages.key_parts()
             else:
                 for p in passages:
-                    yield f"P{len(p.passage_id)}:{p.passage_id}{len(p.text)}:{p.text}".encode(
+                    yield f"P{len(p.passage_id)}:{p.passage_id}{len(p.text)}:{p.text}{p.section}".encode(
                         "utf-8", "surrogatepass"
                     )
+
+    def sections(self) -> Iterator[str]:
+        """Yield each passage's section heading, in order."""
+        for passages in self._lists:
+            if isinstance(passages, PassageList):
+                yield from passages.sections()
+            else:
+                yield from (p.section for p in passages)
 
     def texts(self) -> Iterator[str]:
         """Yield each passage's text, in order."""

@@ -181,9 +181,12 @@ class _Terms(dict):
 
 
 def _texts(passages: Sequence[Passage]) -> Iterable[str]:
+    """Yield what BM25 indexes of each passage: its section heading, then its text."""
     if isinstance(passages, CorpusPassages):
-        return passages.texts()
-    return (p.text for p in passages)
+        pairs = zip(passages.sections(), passages.texts(), strict=True)
+    else:
+        pairs = ((p.section, p.text) for p in passages)
+    return (f"{section}\n{text}" if section else text for section, text in pairs)
 
 
 def _fingerprint(analyzer: Analyzer, settings: RetrievalSettings) -> dict:

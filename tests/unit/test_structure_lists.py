@@ -109,3 +109,36 @@ def test_a_sentence_that_echoes_the_question_wording_wins_over_a_higher_bm25_pas
     # Both sentences hold "advice" once; the other says "this advice is for", as the question does.
     answer = assistant.ask("Who is this advice for?")
     assert answer.candidate_text.startswith("1.1 This advice is for all frontline practitioners")
+
+
+@pytest.mark.parametrize("backend", ["sparse", "rank_bm25"])
+def test_bm25_indexes_each_passage_with_its_section_heading(backend, tmp_path):
+    from assistant.config import settings_from_mapping
+
+    settings = settings_from_mapping({"retrieval": {"backend": backend, "index_dir": str(tmp_path)}})
+    doc = Document.from_text("wt", NUMBERED, {"title": "Information sharing"})
+    assistant = Assistant([doc], settings)
+    # "golden" and "rules" are only in the heading of section 2.
+    hits = assistant.retrieve("What are the golden rules?").hits
+    assert hits and {h.passage.section for h in hits} == {"2. The seven golden rules"}
+    answer = assistant.ask("What are the seven golden rules?")
+    assert answer.status == "answered"
+    assert all(c.quote in NUMBERED for c in answer.citations)
+
+
+def test_the_index_key_follows_the_section_headings():
+    from assistant.corpus import CorpusPassages, Passage
+    from assistant.store import index_key
+
+    doc = Document.from_text("wt", NUMBERED, {"title": "Information sharing"})
+    # The same text and passages, one passage filed under another heading (as a change to heading
+    # detection would do): BM25 would index other words, so the saved index must not be reused.
+    moved = Document("wt", NUMBERED, {})
+    for i, p in enumerate(doc.passages):
+        section = "Elsewhere" if i == 2 else p.section
+        moved.passages.append(
+            Passage(p.passage_id, p.doc_id, p.number, section, p.kind, p.start, p.end, p.text, p.sentences)
+        )
+    assert [p.text for p in moved.passages] == [p.text for p in doc.passages]
+    assert moved.passages.kept_as_given() == []  # stored compactly, like the original
+    assert index_key(CorpusPassages([doc]), {}) != index_key(CorpusPassages([moved]), {})
