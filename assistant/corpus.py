@@ -30,6 +30,7 @@ _ENUMERATED = re.compile(r"^\s*\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", re.IGNORE
 _BULLET = re.compile(r"^\s*(?:[-*•]\s+|\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s)", re.IGNORECASE)
 _TERMINATED = re.compile(r"[.!?][\"'’”)\]]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
+_OWN_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?\s+[A-Z]")  # "2.1 Remember ..."
 _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.)\s+[A-Z]")
 _BYLINE = re.compile(r"^(?:[-–—]+\s*|by\s+)[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}$", re.IGNORECASE)
 _REFERENCE = re.compile(
@@ -143,7 +144,9 @@ class Passage:
     def locator(self) -> str:
         if self.kind == "front":
             return "title and byline"
-        where = f"paragraph {self.number}"
+        # A document that numbers its paragraphs ("2.1 Remember that ...") is cited by its own numbers.
+        own = _OWN_NUMBER.match(self.text[:16])
+        where = f"paragraph {own.group(1) if own else self.number}"
         return f"{where} ({self.section})" if self.section else where
 
     def _fields(self) -> tuple:

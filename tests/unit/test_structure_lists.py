@@ -142,3 +142,16 @@ def test_the_index_key_follows_the_section_headings():
     assert [p.text for p in moved.passages] == [p.text for p in doc.passages]
     assert moved.passages.kept_as_given() == []  # stored compactly, like the original
     assert index_key(CorpusPassages([doc]), {}) != index_key(CorpusPassages([moved]), {})
+
+
+def test_a_document_that_numbers_its_paragraphs_is_cited_by_its_numbers():
+    doc = Document.from_text("wt", NUMBERED, {"title": "Information sharing"})
+    assert [p.locator for p in doc.passages] == [
+        "paragraph 1.1 (1. Introduction)",
+        "paragraph 2.1 (2. The seven golden rules)",
+        "paragraph 2.2 (2. The seven golden rules)",
+    ]
+    plain = Document.from_text(
+        "p", "First paragraph here.\n\n3.5 million people were counted.", {"title": "P"}
+    )
+    assert [p.locator for p in plain.passages] == ["paragraph 1", "paragraph 2"]
