@@ -35,6 +35,13 @@ _MONTHS = frozenset(
     "minute minutes immediately promptly".split()
 )
 _DIGIT = re.compile(r"\d")
+# "First, ...", "Secondly ...", "Finally, ...": a sentence that is one step of a list in prose.
+_ORDINAL_OPENING = re.compile(
+    r"(?:^|(?<=[.!?]\s))\s*(first|firstly|second|secondly|third|thirdly|fourth|fourthly|fifth|fifthly"
+    r"|sixth|next|then|finally|lastly)\b,?",
+    re.IGNORECASE,
+)
+_COUNT_WORDS = frozenset("two three four five six seven eight nine ten several".split())
 _PRONOUN_START = frozenset("it its this these they their such that those he she".split())
 
 
@@ -608,9 +615,18 @@ def quote_spans(
 
 
 def _announces(quoted: str, following: str) -> bool:
-    return quoted.rstrip().endswith(":") or bool(
-        re.match(r"\s*\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", following)
-    )
+    """Tell whether `following` continues a list that `quoted` announces or has begun.
+
+    A colon, an item marker ("(ii) ", "b) ", "3. "), or sentences that open "First, ...", "Second, ..."
+    after a count ("The review makes five recommendations.").
+    """
+    if quoted.rstrip().endswith(":") or re.match(r"\s*\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", following):
+        return True
+    step = _ORDINAL_OPENING.match(following)
+    if step is None or not {t.text.lower() for t in tokenize(quoted)} & _COUNT_WORDS:
+        return False
+    # The count opens the quote: its first step, then each next one ("Second, ..." after "First, ...").
+    return step.group(1).lower() in ("first", "firstly") or _ORDINAL_OPENING.search(quoted) is not None
 
 
 def _clip(

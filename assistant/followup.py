@@ -40,7 +40,10 @@ _ORDINAL_REFERENCE = re.compile(
 )
 # List markers inside one answer: "(i)", "(ii)", "(a)", "(1)", "1.", "a)", or bullets at a line start.
 _LIST_MARKER = re.compile(
-    r"\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)|(?<![\w.])(?:[a-h]|\d{1,2})[.)](?=\s)|^\s*[-*\u2022]\s",
+    r"\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)|(?<![\w.])(?:[a-h]|\d{1,2})[.)](?=\s)|^\s*[-*\u2022]\s"
+    # or steps in prose: "First, all agencies should ... Second, police should ..."
+    r"|(?:^|(?<=[.!?]\s))\s*(?:First|Firstly|Second|Secondly|Third|Thirdly|Fourth|Fifth|Sixth|Finally"
+    r"|Lastly),\s",
     re.M,
 )
 

@@ -220,3 +220,12 @@ def test_a_pointer_past_the_end_of_the_list_or_without_a_list_is_left_alone():
 )
 def test_list_items_reads_common_markers(text, items):
     assert list_items(text) == items
+
+
+def test_list_items_reads_steps_in_prose():
+    text = (
+        "The review makes three recommendations. First, adopt a protocol. Second, share more. "
+        "Finally, audit it."
+    )
+    assert list_items(text) == ["adopt a protocol", "share more", "audit it"]
+    assert list_items("First of all, nothing is listed here.") == []

@@ -155,3 +155,30 @@ def test_a_document_that_numbers_its_paragraphs_is_cited_by_its_numbers():
         "p", "First paragraph here.\n\n3.5 million people were counted.", {"title": "P"}
     )
     assert [p.locator for p in plain.passages] == ["paragraph 1", "paragraph 2"]
+
+
+REVIEW = (
+    "The health visitor recorded a bruise in August. No referral was made.\n\n"
+    "The review makes three recommendations. First, all agencies should adopt a bruising protocol. "
+    "Second, police should notify health visitors of domestic abuse. Third, practitioners should be "
+    "trained to ask about new partners.\n\n"
+    "The board accepted the recommendations in April."
+)
+
+
+def test_a_counted_list_in_prose_is_quoted_with_its_steps():
+    assistant = Assistant([Document.from_text("review", REVIEW, {"title": "Review"})], Settings())
+    answer = assistant.ask("How many recommendations does the review make?")
+    assert answer.answer.startswith("The review makes three recommendations. First, all agencies")
+    assert answer.answer.endswith("trained to ask about new partners.")
+    # One step asked for: the next step is not added to it.
+    second = assistant.ask("What should police notify health visitors of?")
+    assert "Third," not in second.answer
+
+
+def test_the_third_one_points_at_the_third_step_in_prose():
+    assistant = Assistant([Document.from_text("review", REVIEW, {"title": "Review"})], Settings())
+    answer = assistant.ask("Tell me about the third one", ["How many recommendations does the review make?"])
+    assert (
+        answer.resolved_question == "Tell me about practitioners should be trained to ask about new partners"
+    )
