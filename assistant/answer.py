@@ -163,6 +163,8 @@ _DEFINITION_QUESTION = re.compile(
     r"|^\s*what\s+(?:does|do|did)\s+(?:a\s+|an\s+|the\s+)?(?P<target2>[^?]+?)\s+mean\s*\??\s*$",
     re.IGNORECASE,
 )
+# "What are the ...?", "Which are ...?", "List the ...": the answer is a list.
+_LIST_QUESTION = re.compile(r"^\s*(?:what|which) are\b|^\s*(?:list|name) (?:the|all)\b", re.IGNORECASE)
 _DEFINERS = frozenset(
     "is are was were means mean refers describes involves comprises consists covers".split()
 )
@@ -237,6 +239,7 @@ def choose(
     total = float(weights.sum())
     kind = expected_type(question)
     target = definition_target(question, analyzer)
+    wants_list = bool(_LIST_QUESTION.match(question))
     qwords = {t.text.lower() for t in tokenize(question)}
     top = hits[0].score or 1.0
     pool = hits[: settings.candidate_passages]
@@ -307,6 +310,12 @@ def choose(
                 "log_words": math.log1p(len(per_sentence[i])),
                 "first_sentence": 1.0 if i == 0 else 0.0,
                 "defines": 1.0 if target and defines(sentence, target, analyzer) else 0.0,
+                # "What are the recommendations?": a sentence followed by the items it announces.
+                "lists": 1.0
+                if wants_list
+                and i + 1 < len(passage.sentences)
+                and _announces(sentence, text[passage.sentences[i + 1].start : passage.sentences[i + 1].end])
+                else 0.0,
                 "echo": _echo(q_echo, sentence, analyzer) if q_echo else 0.0,
                 "leans": 1.0 if leans else 0.0,
                 # Off by default: it finds 4 more dev paraphrases but loses 0.5-1.4 points on SQuAD.
@@ -370,6 +379,7 @@ SENTENCE_WEIGHTS = {
     "log_words": 0.0,
     "first_sentence": 0.0,
     "defines": 0.5,
+    "lists": 0.3,
     "echo": 0.3,
     "leans": 0.0,
     "semantic": 0.0,

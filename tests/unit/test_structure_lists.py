@@ -182,3 +182,10 @@ def test_the_third_one_points_at_the_third_step_in_prose():
     assert (
         answer.resolved_question == "Tell me about practitioners should be trained to ask about new partners"
     )
+
+
+def test_a_list_question_prefers_the_sentence_that_announces_the_list():
+    text = REVIEW.replace("in April.", "in April, all three recommendations.")
+    assistant = Assistant([Document.from_text("review", text, {"title": "Review"})], Settings())
+    answer = assistant.ask("What are the recommendations?")
+    assert answer.answer.startswith("The review makes three recommendations. First,")
