@@ -432,7 +432,7 @@ class CorpusPassages(Sequence[Passage]):
     """Every passage of a list of documents, in order, as one read-only sequence (row i is passage i)."""
 
     def __init__(self, documents: Iterable[Document]) -> None:
-        self._lists = [d.passages for d in documents]
+        self._lists: list[PassageList] = [d.passages for d in documents]  # see Document.__post_init__
         self._ends = list(accumulate(len(p) for p in self._lists))
 
     def __len__(self) -> int:
@@ -463,31 +463,17 @@ class CorpusPassages(Sequence[Passage]):
     def id_spans(self, size: int = 4096) -> Iterator[tuple[list[str], str, Sequence[int], Sequence[int]]]:
         """Yield the passages, in order, as blocks (ids, source, starts, ends): see PassageList.id_spans."""
         for passages in self._lists:
-            if isinstance(passages, PassageList):
-                yield from passages.id_spans(size)
-            else:
-                for p in passages:
-                    text = p.text
-                    yield [p.passage_id], text, (0,), (len(text),)
+            yield from passages.id_spans(size)
 
     def key_parts(self) -> Iterator[bytes]:
         """Yield bytes that decide every passage's id and text, in order: see PassageList.key_parts."""
         for passages in self._lists:
-            if isinstance(passages, PassageList):
-                yield from passages.key_parts()
-            else:
-                for p in passages:
-                    yield f"P{len(p.passage_id)}:{p.passage_id}{len(p.text)}:{p.text}{p.section}".encode(
-                        "utf-8", "surrogatepass"
-                    )
+            yield from passages.key_parts()
 
     def sections(self) -> Iterator[str]:
         """Yield each passage's section heading, in order."""
         for passages in self._lists:
-            if isinstance(passages, PassageList):
-                yield from passages.sections()
-            else:
-                yield from (p.section for p in passages)
+            yield from passages.sections()
 
     def texts(self) -> Iterator[str]:
         """Yield each passage's text, in order."""
@@ -497,10 +483,7 @@ class CorpusPassages(Sequence[Passage]):
     def doc_ids(self) -> Iterator[str]:
         """Yield each passage's document id, in order."""
         for passages in self._lists:
-            if isinstance(passages, PassageList):
-                yield from passages.doc_ids()
-            else:
-                yield from (p.doc_id for p in passages)
+            yield from passages.doc_ids()
 
 
 @dataclass(slots=True)

@@ -27,7 +27,7 @@ from .answer import (
     quote_spans,
 )
 from .config import Settings, load_settings
-from .corpus import CorpusPassages, Document, Passage, PassageList, load_corpus
+from .corpus import CorpusPassages, Document, Passage, load_corpus
 from .errors import CorpusError, NotFoundError, QueryError
 from .followup import Resolution, Turn, parse_history, refers_to_listed_item, resolve
 from .index import Hit, Index
@@ -90,12 +90,9 @@ class Assistant:
         self._expandable_matrix = self.vectors.mean_vectors(self._expandable) if self.vectors else None
         # Passages are found by id in their document (`<doc_id>#<number>`); front passages and
         # passages stored as they were given (odd ids) are looked up here first.
-        self._passages: dict[str, Passage] = {}
-        for d in documents:
-            if not isinstance(d.passages, PassageList):
-                self._passages.update({p.passage_id: p for p in d.passages})
-            else:
-                self._passages.update({p.passage_id: p for p in d.passages.kept_as_given()})
+        self._passages: dict[str, Passage] = {
+            p.passage_id: p for d in documents for p in d.passages.kept_as_given()
+        }
         self._passages.update({d.front.passage_id: d.front for d in documents if d.front is not None})
 
     @classmethod
@@ -125,7 +122,7 @@ class Assistant:
         found = self._passages.get(passage_id)
         if found is None and isinstance(passage_id, str):
             doc = self.documents.get(passage_id.rpartition("#")[0])
-            if doc is not None and isinstance(doc.passages, PassageList):
+            if doc is not None:
                 found = doc.passages.find(passage_id)
         if found is None:
             raise NotFoundError(f"No passage with id '{passage_id}'")
@@ -193,11 +190,8 @@ class Assistant:
                 evidence,
                 candidates,
             )
-        if (
-            candidates
-            and asks_for_count(question)
-            and not has_type(QUOTE_SEPARATOR.join(c.quote for c in candidates), "number", set())
-        ):
+        text = QUOTE_SEPARATOR.join(c.quote for c in candidates)
+        if candidates and asks_for_count(question) and not has_type(text, "number", set()):
             # "How many ...?" and the quote holds no number at all: no threshold would answer it.
             evidence["no_count"] = True
             candidates = ()
@@ -205,7 +199,6 @@ class Assistant:
             return Answer(
                 question, resolved, NOT_FOUND, "", (), refs, MESSAGES[NOT_FOUND], evidence, candidates
             )
-        text = QUOTE_SEPARATOR.join(c.quote for c in candidates)
         return Answer(question, resolved, ANSWERED, text, candidates, refs, "", evidence, candidates)
 
     def retrieve(
@@ -241,7 +234,7 @@ class Assistant:
             found = weight.keys() & set(self.analyzer.cached_terms(passage.text))
             if found:
                 ranked.append((-sum(weight[t] for t in found), i, passage))
-        ranked.sort(key=lambda x: (x[0], x[1]))
+        ranked.sort(key=lambda x: x[:2])
         return [Hit(p, 0.0, rank) for rank, (_, _, p) in enumerate(ranked[:k], 1)]
 
     def _expand(self, terms: list[str]) -> list[str]:
@@ -347,18 +340,12 @@ class Assistant:
                 1.0,
                 "metadata",
             )
-        passage = _passage_at(doc, at)
+        passage = doc.passages.containing(at)
         if passage is None and doc.front is not None and doc.front.start <= at < doc.front.end:
             passage = doc.front
         if passage is None:
             return None
         return make_citation(doc, passage, at, at + len(value), 1.0)
-
-
-def _passage_at(doc: Document, offset: int) -> Passage | None:
-    if isinstance(doc.passages, PassageList):
-        return doc.passages.containing(offset)
-    return next((p for p in doc.passages if p.start <= offset < p.end), None)
 
 
 def _check_question(question) -> str:
