@@ -384,7 +384,7 @@ SENTENCE_WEIGHTS = {
     "leans": 0.0,
     "semantic": 0.0,
 }
-_NEGATION = frozenset("not no never none nor cannot without".split())
+_NEGATION = frozenset("not no never none nor cannot without non".split())
 # Logistic-regression weights of the answer features (fitted by tools/fit_models.py on the public
 # SQuAD 2.0 half and the dev set): confidence = 1 / (1 + exp(-(bias + sum(weight * feature)))).
 CONFIDENCE_WEIGHTS = {

@@ -1,0 +1,33 @@
+"""The confidence model's evidence: what it reads from a question and the sentence that would answer it."""
+
+from __future__ import annotations
+
+from assistant import Assistant, Document
+
+TEXT = (
+    "The society was founded in Ismailiyah in 1928 by Hassan al Banna. "
+    "Its members ran schools, clinics and newspapers across the region."
+)
+
+
+def _ask(question: str):
+    assistant = Assistant([Document.from_paragraphs("d", [TEXT])])
+    return assistant.ask(question)
+
+
+def test_a_question_about_non_x_does_not_match_a_sentence_about_x():
+    plain = _ask("When was the society founded?")
+    swapped = _ask("When was the non-society founded?")
+    assert plain.evidence["features"]["negation_mismatch"] == 0.0
+    assert swapped.evidence["features"]["negation_mismatch"] == 1.0
+    assert swapped.evidence["confidence"] < plain.evidence["confidence"]
+    assert plain.status == "answered"
+    assert swapped.status == "not_found"
+
+
+def test_non_in_both_question_and_sentence_is_no_mismatch():
+    assistant = Assistant(
+        [Document.from_paragraphs("d", ["The non-local networks were joined in 1985 by gateways."])]
+    )
+    answer = assistant.ask("When were the non-local networks joined?")
+    assert answer.evidence["features"]["negation_mismatch"] == 0.0
