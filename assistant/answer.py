@@ -478,6 +478,11 @@ def _names(tokens) -> list[str]:
     return [" ".join(r).removesuffix(" of").removesuffix(" the") for r in runs if len(r) > 1]
 
 
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` is a whole word of `text`, plural allowed ("Franks" has "Frank"; "II" lacks "I")."""
+    return re.search(rf"(?<!\w){re.escape(word)}(?:s|es|'s)?(?!\w)", text) is not None
+
+
 def _features(question, terms, weights, best: Candidate, passage_match, index: Index, kind, qwords) -> dict:
     """Describe how well the best candidate answers: the inputs of the confidence model."""
     text = _document_text(best.passage, index)
@@ -491,11 +496,11 @@ def _features(question, terms, weights, best: Candidate, passage_match, index: I
     for tok in q_tokens[1:]:
         if tok.text[:1].isupper() and tok.text.lower() not in _NEGATION:
             word = normalise(tok.text)
-            caps_missing += word not in passage_text
-            caps_missing_sentence += word not in sentence_text
+            caps_missing += not _has_word(passage_text, word)
+            caps_missing_sentence += not _has_word(sentence_text, word)
     numbers = [tok.text for tok in q_tokens if _DIGIT.search(tok.text)]
-    nums_missing = sum(1 for n in numbers if n not in best.passage.text)
-    nums_missing_sentence = sum(1 for n in numbers if n not in sentence)
+    nums_missing = sum(1 for n in numbers if not _has_word(best.passage.text, n))
+    nums_missing_sentence = sum(1 for n in numbers if not _has_word(sentence, n))
     sentence_words = {t.text.lower() for t in tokenize(sentence)}
     opposites = _antonyms()
     antonym = any(
