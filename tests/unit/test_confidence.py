@@ -31,3 +31,19 @@ def test_non_in_both_question_and_sentence_is_no_mismatch():
     )
     answer = assistant.ask("When were the non-local networks joined?")
     assert answer.evidence["features"]["negation_mismatch"] == 0.0
+
+
+def test_a_name_or_number_counts_as_present_only_as_a_whole_word():
+    assistant = Assistant(
+        [
+            Document.from_paragraphs(
+                "d", ["In 1990 DECnet Phase II became an open standard with published specifications."]
+            )
+        ]
+    )
+    swapped = assistant.ask("What did DECnet Phase I become in 19?")
+    assert swapped.evidence["features"]["caps_missing_sentence"] == 1.0  # "I" is not in "II"
+    assert swapped.evidence["features"]["nums_missing_sentence"] == 1.0  # "19" is not in "1990"
+    plural = assistant.ask("What did DECnet Phase II become in 1990?")
+    assert plural.evidence["features"]["caps_missing_sentence"] == 0.0
+    assert plural.evidence["features"]["nums_missing_sentence"] == 0.0
