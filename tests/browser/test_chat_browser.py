@@ -241,6 +241,22 @@ def test_starter_question_asks_it(chat, live_server, console):
     assert console == CLEAN
 
 
+def test_a_quoted_list_shows_one_item_per_line(chat, context, live_server, console):
+    # The source breaks paragraphs mid-sentence and puts each "(i) ..." item on its own line: the chat
+    # keeps the line breaks before the items and nowhere else.
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    turn = chat.ask("What should public awareness and education approaches provide?")
+    lines = turn.locator("blockquote").inner_text().split("\n")
+    assert lines[0].startswith("Much more needs to be done with regard to prevention")
+    assert lines[0].endswith("focus on the provision of:")
+    assert lines[1].startswith("(i) Non sensationalism and evidence based information")
+    assert all("  " not in line for line in lines)
+    turn.get_by_role("button", name="Copy with citation").click()
+    copied = chat.page.evaluate("navigator.clipboard.readText()")
+    assert "provision of:\n(i) Non sensationalism" in copied
+    assert console == CLEAN
+
+
 def test_copy_with_citation_copies_quote_and_reference(chat, context, live_server, console):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     turn = chat.ask(TREATMENT)

@@ -19,6 +19,14 @@
     return String(text).replace(/\s+/g, " ").trim();
   }
 
+  // A line break before a list item ("(ii) ", "3. ", "b) ", "- ", "\u2022 ") is kept; other runs of
+  // whitespace, such as a paragraph broken across lines, read as one space.
+  var ITEM_BREAK = /\n\s*(?=(?:[-*\u2022\u2013]|\(?(?:\d{1,3}|[ivxlc]{1,6}|[a-z])[.)])\s)/i;
+
+  function quoteLines(text) {
+    return String(text).split(ITEM_BREAK).map(squash).filter(function (line) { return line; });
+  }
+
   // ------------------------------------------------------------------ conversation storage
 
   var memory = [];
@@ -77,7 +85,7 @@
   }
 
   function copyText(c) {
-    return "\u201c" + squash(c.quote) + "\u201d\n\u2014 " + reference(c) + ".";
+    return "\u201c" + quoteLines(c.quote).join("\n") + "\u201d\n\u2014 " + reference(c) + ".";
   }
 
   // ------------------------------------------------------------------ rendering
@@ -85,7 +93,12 @@
   function renderCitation(form, c, onCopy) {
     var figure = el("figure", "quote");
     var quote = el("blockquote");
-    quote.appendChild(el("p", null, squash(c.quote)));
+    var para = el("p");
+    quoteLines(c.quote).forEach(function (line, i) {
+      if (i) para.appendChild(document.createElement("br"));
+      para.appendChild(document.createTextNode(line));
+    });
+    quote.appendChild(para);
     figure.appendChild(quote);
     var caption = el("figcaption", "citation");
     caption.appendChild(document.createTextNode("\u2014 "));
@@ -161,7 +174,7 @@
       if (a.status === "not_found") lines.push("The documents do not cover this question.", "");
       if (a.status === "open_question") lines.push("The document raises this question but does not answer it.", "");
       a.citations.forEach(function (c) {
-        lines.push("> " + squash(c.quote), "", "\u2014 " + reference(c) + " [" + c.passage_id + "]", "");
+        lines.push("> " + quoteLines(c.quote).join("  \n> "), "", "\u2014 " + reference(c) + " [" + c.passage_id + "]", "");
       });
     });
     return lines.join("\n");
