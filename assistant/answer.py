@@ -14,7 +14,7 @@ from .config import AnswerSettings
 from .corpus import Document, Passage
 from .index import Hit, Index
 from .semantic import WordVectors
-from .text import Analyzer, normalise, tokenize, word_count
+from .text import ENUMERATOR, STEP_WORDS, Analyzer, normalise, tokenize, word_count
 
 ANSWERED, NOT_FOUND, OPEN_QUESTION = "answered", "not_found", "open_question"
 # Two quotes from different places are joined by a blank line: no words are added between them.
@@ -37,8 +37,7 @@ _MONTHS = frozenset(
 _DIGIT = re.compile(r"\d")
 # "First, ...", "Secondly ...", "Finally, ...": a sentence that is one step of a list in prose.
 _ORDINAL_OPENING = re.compile(
-    r"(?:^|(?<=[.!?]\s))\s*(first|firstly|second|secondly|third|thirdly|fourth|fourthly|fifth|fifthly"
-    r"|sixth|next|then|finally|lastly)\b,?",
+    r"(?:^|(?<=[.!?]\s))\s*(" + "|".join([*STEP_WORDS, "next", "then"]) + r")\b,?",
     re.IGNORECASE,
 )
 _COUNT_WORDS = frozenset("two three four five six seven eight nine ten several".split())
@@ -635,7 +634,7 @@ def _announces(quoted: str, following: str) -> bool:
     A colon, an item marker ("(ii) ", "b) ", "3. "), or sentences that open "First, ...", "Second, ..."
     after a count ("The review makes five recommendations.").
     """
-    if quoted.rstrip().endswith(":") or re.match(r"\s*\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", following):
+    if quoted.rstrip().endswith(":") or ENUMERATOR.match(following.lstrip()):
         return True
     step = _ORDINAL_OPENING.match(following)
     if step is None or not {t.text.lower() for t in tokenize(quoted)} & _COUNT_WORDS:

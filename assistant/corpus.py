@@ -19,15 +19,15 @@ from typing import overload
 import yaml
 
 from .errors import CorpusError
-from .text import is_question, split_sentences, word_count
+from .text import ENUMERATOR, is_question, split_sentences, word_count
 
 log = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 METADATA_SUFFIXES = (".yaml", ".yml")
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
-_ENUMERATED = re.compile(r"^\s*\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-*•]\s+|\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s)", re.IGNORECASE)
+_ENUMERATED = re.compile(r"^\s*" + ENUMERATOR.pattern, re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*•]\s+|" + ENUMERATOR.pattern + ")", re.IGNORECASE)
 _TERMINATED = re.compile(r"[.!?][\"'’”)\]]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 _OWN_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?\s+[A-Z]")  # "2.1 Remember ..."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import Analyzer, tokenize
+from .text import STEP_WORDS, Analyzer, tokenize
 
 ANAPHORA = frozenset(
     "it its they them their theirs this that these those he she him his her hers former latter".split()
@@ -42,8 +42,7 @@ _ORDINAL_REFERENCE = re.compile(
 _LIST_MARKER = re.compile(
     r"\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)|(?<![\w.])(?:[a-h]|\d{1,2})[.)](?=\s)|^\s*[-*\u2022]\s"
     # or steps in prose: "First, all agencies should ... Second, police should ..."
-    r"|(?:^|(?<=[.!?]\s))\s*(?:First|Firstly|Second|Secondly|Third|Thirdly|Fourth|Fifth|Sixth|Finally"
-    r"|Lastly),\s",
+    r"|(?:^|(?<=[.!?]\s))\s*(?:" + "|".join(w.capitalize() for w in STEP_WORDS) + r"),\s",
     re.M,
 )
 

@@ -81,7 +81,12 @@ QUESTION_OPENERS = frozenset(
     "would will shall may might must has have had to in".split()
 )
 _SENTENCE_END = re.compile(r"[.!?]+['\"’”)\]]*(?=\s)|[.!?]+['\"’”)\]]*$")
-_ENUMERATOR = re.compile(r"\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", re.IGNORECASE)
+# A list item's number: "(iv) ", "b) ", "3. ". One pattern for structure recovery and quoting.
+ENUMERATOR = re.compile(r"\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", re.IGNORECASE)
+# Words that open one step of a list written in prose ("First, ...", "Secondly ...", "Finally, ...").
+STEP_WORDS = (
+    "first firstly second secondly third thirdly fourth fourthly fifth fifthly sixth sixthly finally lastly"
+).split()
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +232,7 @@ def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = [start]
     for m in re.finditer(r"\n[ \t]*\n\s*", text[start:end]):
         item_at = start + m.end()
-        if _ENUMERATOR.match(text, item_at):
+        if ENUMERATOR.match(text, item_at):
             cuts.append(item_at)
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
