@@ -728,13 +728,40 @@ def _is_heading(block: str) -> bool:
     return word_count(stripped) <= 12 and not _TERMINATED.search(stripped) and stripped[:1].isupper()
 
 
+def _running_headers(text: str, blocks: list[tuple[int, int]]) -> set[int]:
+    """Return the indexes of blocks that are a page's running header or footer in a PDF dump.
+
+    Such a line ("Safeguarding guide 2024 | Page 3") recurs, numbers aside, at least three times, is
+    short and unpunctuated, and at least once falls inside a sentence that goes on after it. A heading
+    that recurs ("Key points" in every chapter) never interrupts a sentence, so it stays a heading.
+    """
+    seen: dict[str, list[int]] = {}
+    for i, (s, e) in enumerate(blocks):
+        block = text[s:e]
+        if word_count(block) <= 15 and "\n" not in block.strip() and not _TERMINATED.search(block):
+            seen.setdefault(re.sub(r"\d+", "#", _squash(block).lower()), []).append(i)
+    headers: set[int] = set()
+    for found in seen.values():
+        if len(found) < 3:
+            continue
+        for i in found:
+            if 0 < i < len(blocks) - 1:
+                before, after = text[slice(*blocks[i - 1])], text[slice(*blocks[i + 1])]
+                if not _TERMINATED.search(before) and not before.endswith(":") and after[:1].islower():
+                    headers.update(found)
+                    break
+    return headers
+
+
 def _recover_structure(doc: Document) -> None:
     text = doc.text
     # 1. Merge blank-line separated blocks that continue each other into paragraphs.
     paragraphs: list[list[int]] = []  # [start, end, is_list]
-    for s, e in _blocks(text):
+    blocks = _blocks(text)
+    headers = _running_headers(text, blocks)
+    for i, (s, e) in enumerate(blocks):
         block = text[s:e]
-        if _is_boilerplate(block):
+        if i in headers or _is_boilerplate(block):
             doc.excluded.append((s, e, "boilerplate"))
             continue
         if paragraphs:
