@@ -774,7 +774,7 @@ def _recover_structure(doc: Document) -> None:
     body_from = len(paragraphs)
     titles = []
     known_title = _squash(str(doc.metadata.get("title") or ""))
-    for i, (s, e, _) in enumerate(paragraphs):
+    for i, (s, e, is_list) in enumerate(paragraphs):
         block = text[s:e]
         heading = bool(_MD_HEADING.match(block))
         if (
@@ -784,6 +784,8 @@ def _recover_structure(doc: Document) -> None:
             # numbered one ("1. Introduction").
             or (heading and known_title and _squash(block.lstrip("# ")) != known_title)
             or (_NUMBERED_HEADING.match(block) and _is_heading(block))
+            # A list of two or more items is content, however short ("- Jon Brown" is a byline).
+            or (is_list and len(block.strip().splitlines()) >= 2)
         ):
             body_from = i
             break

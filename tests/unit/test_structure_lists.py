@@ -189,3 +189,16 @@ def test_a_list_question_prefers_the_sentence_that_announces_the_list():
     assistant = Assistant([Document.from_text("review", text, {"title": "Review"})], Settings())
     answer = assistant.ask("What are the recommendations?")
     assert answer.answer.startswith("The review makes three recommendations. First,")
+
+
+def test_a_short_list_at_the_top_is_content_not_front_matter():
+    text = (
+        "Key facts\n\n- Jon Brown\n\nIn brief:\n\n- Most abuse is by someone the child knows\n"
+        "- Most abuse is never reported\n\nThis briefing sets out what the research says about abuse.\n"
+    )
+    doc = Document.from_text("facts", text)
+    roles = [(role, doc.text[s:e]) for s, e, role in doc.excluded]
+    assert roles == [("title", "Key facts"), ("byline", "- Jon Brown")]
+    assert doc.author == "Jon Brown"
+    assert doc.passages[0].kind == "list"
+    assert doc.passages[0].text.startswith("In brief:\n\n- Most abuse is by someone the child knows")
