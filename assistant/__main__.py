@@ -9,6 +9,7 @@ import textwrap
 
 from .errors import AssistantError
 from .pipeline import Assistant
+from .text import display_lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,8 +55,9 @@ def render(answer: dict) -> str:
     if answer["message"]:
         lines.append(answer["message"])
     for c in answer["citations"]:
-        quote = " ".join(c["quote"].split())
-        lines.append(textwrap.fill(quote, 88, initial_indent="  > ", subsequent_indent="    "))
+        for i, line in enumerate(display_lines(c["quote"])):
+            first = "  > " if i == 0 else "    "
+            lines.append(textwrap.fill(line, 88, initial_indent=first, subsequent_indent="    "))
         source = ", ".join(
             x for x in (c["author"], f"\u201c{c['title']}\u201d", c["publisher"], c["locator"]) if x
         )

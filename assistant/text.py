@@ -199,6 +199,17 @@ def is_question(sentence: str) -> bool:
     return bool(words) and words[0] in QUESTION_OPENERS
 
 
+# A line break before a list item ("(ii) ", "3. ", "b) ", "- ", "\u2022 "): displays keep it.
+_ITEM_BREAK = re.compile(
+    r"\n\s*(?=(?:[-*\u2022\u2013]|\(?(?:\d{1,3}|[ivxlc]{1,6}|[a-z])[.)])\s)", re.IGNORECASE
+)
+
+
+def display_lines(quote: str) -> list[str]:
+    """Split a quote into the lines a reader should see: one per list item, other whitespace as one space."""
+    return [line for line in (" ".join(part.split()) for part in _ITEM_BREAK.split(quote)) if line]
+
+
 def word_count(text: str) -> int:
     """Count the words of `text` as a reader would (runs of non-space characters with a letter or digit)."""
     return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))

@@ -39,6 +39,14 @@ def test_readable_output_shows_the_quote_and_where_it_comes_from(capsys):
     assert "Jon Brown" in out and "000_7a47272a2cc29dc3#" in out
 
 
+def test_readable_output_starts_each_quoted_list_item_on_a_new_line(capsys):
+    question = "What should public awareness and education approaches provide?"
+    code, out, err = run(capsys, "ask", question, "--corpus", BUNDLED_CORPUS)
+    assert (code, err) == (0, "")
+    assert "\n    (i) Non sensationalism and evidence based information" in out
+    assert "provision of:\n" in out
+
+
 def test_json_output_is_the_answer_object(capsys):
     data = run_json(
         capsys, "ask", "Which treatment approaches are most effective?", "--corpus", BUNDLED_CORPUS

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from assistant.text import (
     WORD_PATTERN,
     Analyzer,
+    display_lines,
     is_question,
     normalise,
     split_sentences,
@@ -300,3 +301,17 @@ def test_the_word_tokenizer_gives_nltks_regexp_spans():
         "It's a child's-eye view, isn’t it? Naïve café — 50% of £1,000.",
     ):
         assert [(t.start, t.end) for t in tokenize(text)] == list(reference.span_tokenize(text))
+
+
+def test_display_lines_keep_a_break_only_before_a_list_item():
+    quote = (
+        "provided in some\n\nprobation services:\n\n\n(i) deterrence,\n\n(ii) treatment\n- a bullet\n3. three"
+    )
+    assert display_lines(quote) == [
+        "provided in some probation services:",
+        "(i) deterrence,",
+        "(ii) treatment",
+        "- a bullet",
+        "3. three",
+    ]
+    assert display_lines("  one   line \n") == ["one line"]
