@@ -237,11 +237,14 @@ def choose(
         weights = np.where(is_carried, weights * share / old, weights * (1 - share) / own)
     total = float(weights.sum())
     kind = expected_type(question)
+    # "How many ...?" is answered only by a sentence with a number the question does not already hold.
+    needs_count = asks_for_count(question)
     target = definition_target(question, analyzer)
     wants_list = bool(_LIST_QUESTION.match(question))
     qwords = {t.text.lower() for t in tokenize(question)}
     top = hits[0].score or 1.0
-    pool = hits[: settings.candidate_passages]
+    # An entry of the reference list names a source; it never answers a question.
+    pool = [h for h in hits[: settings.candidate_passages] if h.passage.kind != "reference"]
     sentence_terms = {}
     for hit in pool:
         text = _document_text(hit.passage, index)
@@ -337,6 +340,8 @@ def choose(
             if sent.is_question:
                 if best_q is None or cand.score > best_q.score:
                     best_q = cand
+                continue
+            if needs_count and typed is False:
                 continue
             scores.append(score)
             exact_cov[sent.start] = f["exact"]

@@ -47,3 +47,26 @@ def test_a_name_or_number_counts_as_present_only_as_a_whole_word():
     plural = assistant.ask("What did DECnet Phase II become in 1990?")
     assert plural.evidence["features"]["caps_missing_sentence"] == 0.0
     assert plural.evidence["features"]["nums_missing_sentence"] == 0.0
+
+
+def test_a_count_question_is_answered_only_from_a_sentence_with_a_number():
+    text = "MAPPA manages sex offenders in the community across England. Last year it managed 60,000 people."
+    answer = Assistant([Document.from_paragraphs("d", [text])]).ask(
+        "How many sex offenders does MAPPA manage in the community?"
+    )
+    assert "60,000" in answer.candidate_text
+    assert "across England" not in answer.candidate_text
+
+
+def test_an_entry_of_the_reference_list_is_never_the_answer():
+    text = (
+        "Treatment\n\nSome treatment programmes for offenders were run by probation in the 1980s.\n\n"
+        "References\n\nBeckett, R., Beech, A. (1994) Community-Based Treatment for Sex Offenders: "
+        "an evaluation of seven treatment programmes. London: Home Office.\n"
+    )
+    doc = Document.from_text("d", text)
+    assert doc.passages[-1].kind == "reference"
+    answer = Assistant([doc]).ask("When was community based treatment for sex offenders evaluated?")
+    assert answer.candidates, "the treatment sentence is still a candidate"
+    assert all("Beckett" not in c.quote for c in answer.candidates)
+    assert any(p.passage_id == doc.passages[-1].passage_id for p in answer.passages)
