@@ -125,6 +125,13 @@ class Choice:
     question: Candidate | None  # the best sentence that is itself a question
 
 
+# "What is the name of ...?", "What was the scheme called?": the answer is a name.
+_NAME_QUESTION = re.compile(
+    r"\bwhat(?:'s| is| was| are| were) (?:the )?names?\b"
+    r"|\bwhat (?:is|was|are|were) .{1,40} (?:called|named)\b"
+)
+
+
 def expected_type(question: str) -> str:
     """Guess what kind of answer a question wants: number, date, person, place or '' (anything)."""
     q = normalise(question)
@@ -140,7 +147,9 @@ def expected_type(question: str) -> str:
         q,
     ):
         return "date"
-    if re.search(r"^\s*(who|whom|whose)\b|\b(who|whom) (is|was|were|are|did|does|wrote|founded)\b", q):
+    if re.search(r"^\s*(who|whom|whose)\b|\b(who|whom) (is|was|were|are|did|does|wrote|founded)\b", q) or (
+        _NAME_QUESTION.search(q)
+    ):
         return "person"
     if re.search(r"^\s*where\b|\bwhere (is|was|are|were|did|does)\b", q):
         return "place"
@@ -150,6 +159,9 @@ def expected_type(question: str) -> str:
 _COUNT_QUESTION = re.compile(
     r"\bhow (many|much)\b|\bwhat (percentage|proportion|number|amount|share)\b", re.IGNORECASE
 )
+
+
+_PAST_WHEN = re.compile(r"^\s*(?:in\s+|and\s+)?when\s+(?:did|was|were)\b", re.IGNORECASE)
 
 
 def asks_for_count(question: str) -> bool:
@@ -239,6 +251,8 @@ def choose(
     kind = expected_type(question)
     # "How many ...?" is answered only by a sentence with a number the question does not already hold.
     needs_count = asks_for_count(question)
+    # "When did/was/were ...?" asks for a past time: a sentence with no date or time word cannot answer.
+    needs_date = kind == "date" and _PAST_WHEN.match(question) is not None
     target = definition_target(question, analyzer)
     wants_list = bool(_LIST_QUESTION.match(question))
     qwords = {t.text.lower() for t in tokenize(question)}
@@ -341,7 +355,7 @@ def choose(
                 if best_q is None or cand.score > best_q.score:
                     best_q = cand
                 continue
-            if needs_count and typed is False:
+            if (needs_count or needs_date) and typed is False:
                 continue
             scores.append(score)
             exact_cov[sent.start] = f["exact"]

@@ -70,3 +70,18 @@ def test_an_entry_of_the_reference_list_is_never_the_answer():
     assert answer.candidates, "the treatment sentence is still a candidate"
     assert all("Beckett" not in c.quote for c in answer.candidates)
     assert any(p.passage_id == doc.passages[-1].passage_id for p in answer.passages)
+
+
+def test_a_question_about_when_something_happened_needs_a_date_or_time():
+    text = (
+        "The service will now roll out one treatment programme across prisons and the community. "
+        "The first pilot ran in 2009 in two prisons."
+    )
+    assistant = Assistant([Document.from_paragraphs("d", [text])])
+    past = assistant.ask("When did the service roll out the treatment programme?")
+    assert "roll out one treatment programme" not in past.candidate_text
+    assert past.status == "not_found"
+    # "When should ...?" may be answered by a condition, not a date: no such rule.
+    text = "Staff should share information when a child is at risk of significant harm."
+    should = Assistant([Document.from_paragraphs("d", [text])]).ask("When should staff share information?")
+    assert should.status == "answered"
