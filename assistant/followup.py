@@ -19,9 +19,13 @@ _CONTINUATIONS = re.compile(
     r"|(?:with|for|in|on|at|by|from|to|of|about|under|since|until) (?:which|what|whom|who|when|how)"
     r"|why|how|when|where|who)\s*\??\s*$"
     r"|^\s*(?:and|also|what about|how about|what else|and what about|what of)\b"
-    r"|^\s*(?:with|for|in|on|at|by|from|to|of|about|under|since|until) (?:which|what|whom|who)\b",
+    r"|^\s*(?:with|for|in|on|at|by|from|to|of|about|under|since|until) (?:which|what|whom|who)\b"
+    # "What other examples are there?", "Who else ...?"
+    r"|^\s*(?:what|which|who|where|any|are there(?: any)?)\s+(?:other|else|more)\b",
     re.I,
 )
+# Anywhere in the question: "What happens to concerns as a result?"
+_REFERS_BACK = re.compile(r"\b(?:as a result|in that case|because of that)\b", re.I)
 
 
 _ORDINALS = {
@@ -177,7 +181,7 @@ def _series(text: str) -> list[str]:
 def is_follow_up(question: str, analyzer: Analyzer) -> bool:
     """Tell whether a question leans on an earlier turn (a pronoun, "what about ...", or no topic)."""
     words = [normal for normal in (t.text.lower() for t in tokenize(question))]
-    if _CONTINUATIONS.match(question):
+    if _CONTINUATIONS.match(question) or _REFERS_BACK.search(question):
         return True
     for i, word in enumerate(words):
         if word in ("one", "ones") and i > 0 and words[i - 1] in _ONE_AFTER:

@@ -71,13 +71,21 @@ def test_parse_history_rejects_a_history_that_is_not_a_list(history):
         (["What is COSA?"], "Is it cost effective?", "COSA", {"cosa"}),
         (["What is MAPPA?"], "Which law established it?", "MAPPA", {"mappa"}),
         ([{"question": "What is COSA?", "answer": "Circles of Support"}], "Who runs it?", "COSA", {"cosa"}),
+        (
+            ["What is the Disclosure Scheme?"],
+            "What other examples are there?",
+            "Disclosure",
+            {"disclosur", "scheme"},
+        ),
+        (["What is MAPPA?"], "Who else takes part?", "MAPPA", {"mappa"}),
+        (["Why do social workers struggle?"], "What happens to concerns as a result?", "social", None),
     ],
 )
 def test_follow_up_carries_the_previous_topic(history, question, topic, carried):
     resolution = resolve(question, parse_history(history), ANALYZER)
     assert resolution.text.startswith(question)
     assert topic in resolution.text
-    assert resolution.carried == carried
+    assert carried is None or resolution.carried == carried
 
 
 @pytest.mark.parametrize(
@@ -86,6 +94,7 @@ def test_follow_up_carries_the_previous_topic(history, question, topic, carried)
         "What is the role of attachment in sexual offending?",
         "Which treatment approaches are most effective?",
         "What is MAPPA?",
+        "Are most offences against children committed by other children?",
     ],
 )
 def test_a_self_contained_question_is_unchanged(question):
