@@ -6,7 +6,8 @@ import re
 
 from .text import Analyzer
 
-_DEFINITION = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
+# "Long Form (ABBR)", "(ABBR, 2020)", or a bracket the source never closes: "(NOTA - and ATSA ...".
+_DEFINITION = re.compile(r"\(([A-Z][A-Za-z]{1,9})(?:\)|\s*[,;]\s|\s+[-–—]\s)")
 _WORD = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
 _OPTIONAL = frozenset("of and the for in on to a an &".split())
 

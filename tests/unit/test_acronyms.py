@@ -27,6 +27,12 @@ ANALYZER = Analyzer()
             "mappa",
             {"multi", "agenc", "public", "protect", "arrang"},
         ),
+        # A bracket the source never closes: "(NOTA - and ATSA in the US".
+        (
+            "The National Organisation for the Treatment of Abusers (NOTA - and ATSA in the US",
+            "nota",
+            {"nation", "organis", "treatment", "abus"},
+        ),
     ],
 )
 def test_a_defined_acronym_maps_to_its_long_form(text, acronym, words):

@@ -10,6 +10,7 @@ import pytest
         ("what does cosa mean?", "Circles of Support and Accountability (COSA)"),
         ("What does CJS stand for?", "Criminal Justice System (CJS)"),
         ("What is the full name of NOMS?", "The National Offender Management Service (NOMS)"),
+        ("What does NOTA stand for?", "National Organisation for the Treatment of Abusers (NOTA"),
     ],
 )
 def test_an_acronym_question_quotes_its_definition(assistant, question, definition):
