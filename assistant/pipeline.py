@@ -50,9 +50,28 @@ _STANDS_FOR = re.compile(
 # rarely repeats it, so it is not searched (the answer type check still sees it).
 _HOW_OPERATOR = re.compile(r"\bhow\s+(?:many|much|long|often|far|old|soon|quickly)\b", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Questions that ask for the document's author, publisher or title. "Does the author recommend ...?"
+# asks what the document says, so only questions whose point is the name itself match.
+_DOC = r"(?:this|the) (?:article|document|paper|report|guidance|piece|text|advice)"
+# After "who wrote" / "who published" when the document is meant: nothing, "it", "this", "this article".
+_IT = r"(?:\W*$|\s+(?:it|this|that)\b(?!\s+\w)|\s+" + _DOC + r"\W*$)"
+_NAME_OF = r"\bwhat(?:'s| is) (?:the )?(?:name of the )?"
 _ABOUT = {
-    "author": re.compile(r"\bwho (wrote|is the author|authored|is the writer)\b|\b(author|writer)\b"),
-    "publisher": re.compile(r"\bwho (published|publishes|issued)\b|\bpublisher\b"),
+    "author": re.compile(
+        r"\bwho (?:wrote|authored)"
+        + _IT
+        + r"|\bwho (?:is|was) it (?:by|written by)\b|\bby whom\b.*\bwritten\b"
+        r"|\bwho(?:'s| is| are) (?:the )?(?:author|writer)s?\b"
+        r"|" + _NAME_OF + r"(?:author|writer)(?:'s name)?(?: of " + _DOC + r")?\W*$"
+        r"|\b(?:name|identify) the (?:author|writer)\b|^\W*(?:the )?(?:author|writer)s?\W*$"
+    ),
+    "publisher": re.compile(
+        r"\bwho (?:published|publishes|issued|produced)" + _IT + r"|\bwho(?:'s| is) (?:the )?publisher\b"
+        r"|" + _NAME_OF + r"publisher(?:'s name)?(?: of " + _DOC + r")?\W*$"
+        r"|\bwhich (?:organi[sz]ation|charity|body) (?:published|publishes|issued|produced)"
+        + _IT
+        + r"|^\W*(?:the )?publisher\W*$"
+    ),
     "title": re.compile(
         r"\bwhat is the (title|name) of (this|the) (article|document|paper|report|guidance)\b"
         r"|\bwhat (is|are) (this|the) (article|document|paper|report|guidance) (about|on)\W*$"

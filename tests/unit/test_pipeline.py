@@ -372,3 +372,38 @@ def test_what_the_document_is_about_is_answered_with_its_title(assistant, questi
 def test_a_question_about_a_topic_is_not_taken_for_one_about_the_document(assistant):
     answer = assistant.ask("What is the document about child protection?")
     assert answer.evidence.get("about_document") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who wrote this article?",
+        "Who is the author?",
+        "What is the name of the author?",
+        "Who's the author of this article?",
+        "Author?",
+        "Who wrote it?",
+        "Who published this?",
+        "Which organisation published this report?",
+    ],
+)
+def test_a_question_about_who_wrote_or_published_it_is_about_the_document(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.evidence.get("about_document") is True
+    assert answer.answer in ("Jon Brown", "NSPCC")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does the author think COSA should be expanded?",
+        "Does the author recommend chemical castration?",
+        "What does the author say about MAPPA?",
+        "Does the publisher run training courses?",
+        "Who wrote the 1994 evaluation of community treatment?",
+    ],
+)
+def test_a_question_that_only_mentions_the_author_asks_what_the_document_says(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.evidence.get("about_document") is None
+    assert answer.answer not in ("Jon Brown", "NSPCC")
