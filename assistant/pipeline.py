@@ -49,6 +49,15 @@ _STANDS_FOR = re.compile(
 # "How many", "how long": the second word asks for a kind of answer (a number, a time); an answer
 # rarely repeats it, so it is not searched (the answer type check still sees it).
 _HOW_OPERATOR = re.compile(r"\bhow\s+(?:many|much|long|often|far|old|soon|quickly)\b", re.IGNORECASE)
+# "Does the author think ...", "What does the article say about ...", "according to the report": words
+# about the document, not about its content. They are not searched ("recommend", "suggest" stay).
+_WRITING = r"(?:the|this) (?:author|writer|article|document|paper|report|guidance)"
+_META = re.compile(
+    rf"\b(?:according to|in the view of) {_WRITING}\b"
+    rf"|\b(?:does|do|did|would) {_WRITING}(?: (?:think|say|believe|feel|state|mention|tell us|talk)\b)?"
+    r"|\b(?:the|this) (?:author|writer)(?:'s)? (?:thinks?|says?|believes?|feels?|views?|opinions?)\b",
+    re.IGNORECASE,
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Questions that ask for the document's author, publisher or title. "Does the author recommend ...?"
 # asks what the document says, so only questions whose point is the name itself match.
@@ -296,7 +305,7 @@ class Assistant:
             resolution = resolve(question, turns, self.analyzer)
         else:
             resolution = Resolution(question, frozenset())
-        searched = _HOW_OPERATOR.sub("how", resolution.text)
+        searched = _META.sub(" ", _HOW_OPERATOR.sub("how", resolution.text))
         terms = self._spell_out(question) or list(dict.fromkeys(self.analyzer.terms(searched)))
         return resolution, terms, doc_ids
 

@@ -407,3 +407,22 @@ def test_a_question_that_only_mentions_the_author_asks_what_the_document_says(as
     answer = assistant.ask(question)
     assert answer.evidence.get("about_document") is None
     assert answer.answer not in ("Jon Brown", "NSPCC")
+
+
+@pytest.mark.parametrize(
+    ("framed", "plain"),
+    [
+        ("Does the author think COSA is cost effective?", "Is COSA cost effective?"),
+        (
+            "According to the article, which treatment approaches are most effective?",
+            "Which treatment approaches are most effective?",
+        ),
+    ],
+)
+def test_words_about_the_document_are_not_searched(assistant, framed, plain):
+    # "the author thinks", "according to the article": the question is about what the text says.
+    framed_answer, plain_answer = assistant.ask(framed), assistant.ask(plain)
+    assert framed_answer.status == plain_answer.status == "answered"
+    assert framed_answer.citations[0].start == plain_answer.citations[0].start
+    assert framed_answer.evidence["confidence"] >= 0.7
+    assert framed_answer.resolved_question == framed  # what was asked is shown as asked
