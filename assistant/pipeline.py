@@ -32,7 +32,7 @@ from .errors import CorpusError, NotFoundError, QueryError
 from .followup import Resolution, Turn, parse_history, refers_to_listed_item, resolve
 from .index import Hit, Index
 from .semantic import WordVectors
-from .text import Analyzer, normalise
+from .text import Analyzer, normalise, split_sentences, stopwords, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,10 @@ _WRITING = r"(?:the|this) (?:author|writer|article|document|paper|report|guidanc
 _META = re.compile(
     rf"\b(?:according to|in the view of) {_WRITING}\b"
     rf"|\b(?:does|do|did|would) {_WRITING}(?: (?:think|say|believe|feel|state|mention|tell us|talk)\b)?"
-    r"|\b(?:the|this) (?:author|writer)(?:'s)? (?:thinks?|says?|believes?|feels?|views?|opinions?)\b",
+    r"|\b(?:the|this) (?:author|writer)(?:'s)? (?:thinks?|says?|believes?|feels?|views?|opinions?)\b"
+    # "cases like this", "this situation": the case is the one described before the question.
+    r"|\b(?:cases?|situations?|circumstances|scenarios?) like (?:this|that|these|those|mine|ours)\b"
+    r"|\b(?:this|that|such an?|such) (?:case|situation|scenario)\b",
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -300,14 +303,34 @@ class Assistant:
             if unknown:
                 raise QueryError(f"Unknown document id(s): {', '.join(unknown)}")
         doc_ids = list(documents) if documents is not None else None
+        asked = self._unswap(question)
         if self.settings.answer.follow_ups:
-            turns = self._recall_listing(question, turns, documents)
-            resolution = resolve(question, turns, self.analyzer)
+            asked, turns = _split_preamble(asked, turns)
+            turns = self._recall_listing(asked, turns, documents)
+            resolution = resolve(asked, turns, self.analyzer)
         else:
-            resolution = Resolution(question, frozenset())
+            resolution = Resolution(asked, frozenset())
         searched = _META.sub(" ", _HOW_OPERATOR.sub("how", resolution.text))
         terms = self._spell_out(question) or list(dict.fromkeys(self.analyzer.terms(searched)))
         return resolution, terms, doc_ids
+
+    def _unswap(self, question: str) -> str:
+        """Read a word that neither the corpus nor the word list knows, and that is a stop word with two
+        neighbouring letters swapped ("waht", "teh", "hwo"), as that stop word."""
+        out, last = [], 0
+        for tok in tokenize(question):
+            word = tok.text.lower()
+            term = self.analyzer.term(word)
+            if len(word) < 3 or term is None or self.index.document_frequency(term):
+                continue
+            if self.vectors is not None and term in self.vectors:
+                continue
+            swaps = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+            fixed = {w for w in swaps if w in stopwords()}
+            if len(fixed) == 1:  # "hwo" could be "how" or "who": left alone
+                out += [question[last : tok.start], fixed.pop()]
+                last = tok.end
+        return "".join(out) + question[last:] if out else question
 
     def _recall_listing(self, question: str, turns: list[Turn], documents) -> list[Turn]:
         """For "the first one" after a turn given without its answer, answer that turn again."""
@@ -374,6 +397,17 @@ class Assistant:
         if passage is None:
             return None
         return make_citation(doc, passage, at, at + len(value), 1.0)
+
+
+def _split_preamble(question: str, turns: list[Turn]) -> tuple[str, list[Turn]]:
+    """"I work with a boy who ... . Are services for this group consistent?": the last sentence is the
+    question, and what comes before it is context, read like an earlier turn (its words are carried
+    only if the question refers back to them)."""
+    spans = split_sentences(question)
+    if len(spans) < 2:
+        return question, turns
+    start, end = spans[-1]
+    return question[start:end], [*turns, Turn(question[: spans[-2][1]])]
 
 
 def _check_question(question) -> str:

@@ -426,3 +426,29 @@ def test_words_about_the_document_are_not_searched(assistant, framed, plain):
     assert framed_answer.citations[0].start == plain_answer.citations[0].start
     assert framed_answer.evidence["confidence"] >= 0.7
     assert framed_answer.resolved_question == framed  # what was asked is shown as asked
+
+
+@pytest.mark.parametrize(
+    ("question", "searched"),
+    [
+        ("waht is MAPPA", "what is MAPPA"),
+        ("Waht does teh article say about COSA?", "what does the article say about COSA?"),
+        ("hwo is COSA funded?", "hwo is COSA funded?"),  # "how" or "who": left alone
+        ("What form does COSA take?", "What form does COSA take?"),  # a real word, though "from" swapped
+    ],
+)
+def test_a_stop_word_with_two_letters_swapped_is_read_as_that_word(assistant, question, searched):
+    answer = assistant.ask(question)
+    assert answer.question == question
+    assert answer.resolved_question == searched
+
+
+def test_a_question_after_a_description_of_the_case_reads_the_description_as_context(assistant):
+    # A self-contained last sentence is the question; the description does not pollute it.
+    answer = assistant.ask("I am a social worker in a busy team. What is COSA?")
+    assert answer.resolved_question == "What is COSA?"
+    # A last sentence that refers back carries the description's words, as a follow-up would.
+    answer = assistant.ask("I want to know about COSA. Is it cost effective?")
+    assert answer.resolved_question.startswith("Is it cost effective? (")
+    assert "COSA" in answer.resolved_question
+    assert answer.status == "answered" and "cost effective" in answer.answer
