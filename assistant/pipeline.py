@@ -400,7 +400,7 @@ class Assistant:
 
 
 def _split_preamble(question: str, turns: list[Turn]) -> tuple[str, list[Turn]]:
-    """"I work with a boy who ... . Are services for this group consistent?": the last sentence is the
+    """ "I work with a boy who ... . Are services for this group consistent?": the last sentence is the
     question, and what comes before it is context, read like an earlier turn (its words are carried
     only if the question refers back to them)."""
     spans = split_sentences(question)
