@@ -240,6 +240,7 @@ def choose(
     if not hits or not terms:
         return Choice(None, None, None)
     weights = np.array([index.rarity(t) for t in terms])
+    weights = _one_weight_per_name(question, terms, weights, analyzer)
     is_carried = np.array([t in carried for t in terms])
     if is_carried.any() and not is_carried.all():
         # Topic words carried from an earlier turn share `carried_weight` of the total; the question's
@@ -467,6 +468,36 @@ def _antonyms() -> dict[str, frozenset[str]]:
 
 
 _WH_WORDS = frozenset("what which who whom whose when where why how".split())
+
+
+def _one_weight_per_name(
+    question: str, terms: list[str], weights: np.ndarray, analyzer: Analyzer
+) -> np.ndarray:
+    """A name of several words ("Sex Offender Treatment Programme") is one thing the question asks about:
+    its words share the weight of about one word, so a sentence that only repeats the name does not
+    cover most of the question."""
+    out = weights.astype(np.float64).copy()
+    for run in _capital_runs(question):
+        stems = {t for w in run for t in analyzer.terms(w)}
+        idx = [i for i, t in enumerate(terms) if t in stems]
+        if len(idx) >= 2:
+            out[idx] = out[idx] / len(idx)
+    return out
+
+
+def _capital_runs(question: str) -> list[list[str]]:
+    """Runs of two or more capitalised words after the first word ("Better Lives", "Home Office")."""
+    runs, current = [], []
+    for tok in tokenize(question)[1:]:
+        if tok.text[:1].isupper():
+            current.append(tok.text)
+        elif current and tok.text.lower() in ("of", "for", "and", "the", "on"):
+            current.append(tok.text)
+        else:
+            runs.append(current)
+            current = []
+    runs.append(current)
+    return [r for r in runs if sum(w[:1].isupper() for w in r) >= 2]
 
 
 def _echo(q_echo: set, sentence: str, analyzer: Analyzer) -> float:

@@ -85,3 +85,20 @@ def test_a_question_about_when_something_happened_needs_a_date_or_time():
     text = "Staff should share information when a child is at risk of significant harm."
     should = Assistant([Document.from_paragraphs("d", [text])]).ask("When should staff share information?")
     assert should.status == "answered"
+
+
+def test_a_name_of_several_words_weighs_about_one_word():
+    doc = Document.from_paragraphs(
+        "d",
+        [
+            "The Sex Offender Treatment Programme was accredited in 1992 by the Prison Service.",
+            "Volunteers were trained over six weeks in the north of England.",
+        ],
+    )
+    assistant = Assistant([doc])
+    asked = assistant.ask("When was the Sex Offender Treatment Programme accredited?")
+    assert asked.status == "answered" and "1992" in asked.answer
+    # Only the name is in the text, not what is asked about it: repeating the name is not an answer.
+    other = assistant.ask("Who designed the Sex Offender Treatment Programme?")
+    assert other.status == "not_found"
+    assert other.evidence["features"]["coverage"] < 0.6
