@@ -171,7 +171,8 @@ def asks_for_count(question: str) -> bool:
 
 _DEFINITION_QUESTION = re.compile(
     r"^\s*(?:what|who)(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:a\s+|an\s+|the\s+)?(?P<target>[^?]+?)\s*\??\s*$"
-    r"|^\s*what\s+(?:does|do|did)\s+(?:a\s+|an\s+|the\s+)?(?P<target2>[^?]+?)\s+mean\s*\??\s*$",
+    r"|^\s*what\s+(?:does|do|did)\s+(?:a\s+|an\s+|the\s+)?(?P<target2>[^?]+?)\s+mean\s*\??\s*$"
+    r"|^\s*(?:please\s+)?(?:define|explain)\s+(?:a\s+|an\s+|the\s+)?(?P<target3>[^?.]+?)\s*[?.]?\s*$",
     re.IGNORECASE,
 )
 # "What are the ...?", "Which are ...?", "List the ...": the answer is a list.
@@ -187,7 +188,7 @@ def definition_target(question: str, analyzer: Analyzer) -> list[str]:
     m = _DEFINITION_QUESTION.match(question)
     if m is None:
         return []
-    words = (m.group("target") or m.group("target2")).split()
+    words = (m.group("target") or m.group("target2") or m.group("target3")).split()
     return analyzer.all_terms(" ".join(words)) if len(words) <= 4 else []
 
 

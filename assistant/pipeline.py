@@ -56,6 +56,8 @@ _META = re.compile(
     rf"\b(?:according to|in the view of) {_WRITING}\b"
     rf"|\b(?:does|do|did|would) {_WRITING}(?: (?:think|say|believe|feel|state|mention|tell us|talk)\b)?"
     r"|\b(?:the|this) (?:author|writer)(?:'s)? (?:thinks?|says?|believes?|feels?|views?|opinions?)\b"
+    # "Define ...", "Explain ...", "Tell me about ...": how the request is put, not what it is about.
+    r"|^\s*(?:please\s+)?(?:define|explain|describe|summari[sz]e|outline|tell me about)\b"
     # "cases like this", "this situation": the case is the one described before the question.
     r"|\b(?:cases?|situations?|circumstances|scenarios?) like (?:this|that|these|those|mine|ours)\b"
     r"|\b(?:this|that|such an?|such) (?:case|situation|scenario)\b",

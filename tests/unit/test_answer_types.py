@@ -60,6 +60,8 @@ def test_has_type_ignores_what_the_question_already_says():
         ("What are the outcomes?", ["outcom"]),
         ("What does LADO mean?", ["lado"]),
         ("Who is the designated officer?", ["design", "offic"]),
+        ("Define neglect", ["neglect"]),
+        ("Please explain the designated officer.", ["design", "offic"]),
         ("What is the role of the designated officer in cases of abuse?", []),  # not a definition
         ("Why is neglect harmful?", []),
     ],

@@ -452,3 +452,11 @@ def test_a_question_after_a_description_of_the_case_reads_the_description_as_con
     assert answer.resolved_question.startswith("Is it cost effective? (")
     assert "COSA" in answer.resolved_question
     assert answer.status == "answered" and "cost effective" in answer.answer
+
+
+@pytest.mark.parametrize("framing", ["Tell me about", "Explain", "Describe"])
+def test_how_a_request_is_put_is_not_searched(assistant, framing):
+    answer = assistant.ask(f"{framing} MAPPA")
+    assert answer.status == "answered"
+    assert "MAPPA" in answer.answer
+    assert answer.evidence["confidence"] >= 0.7
