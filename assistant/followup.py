@@ -19,7 +19,8 @@ _CONTINUATIONS = re.compile(
     r"|(?:with|for|in|on|at|by|from|to|of|about|under|since|until) (?:which|what|whom|who|when|how)"
     r"|why|how|when|where|who)\s*\??\s*$"
     r"|^\s*(?:and|also|what about|how about|what else|and what about|what of)\b"
-    r"|^\s*(?:with|for|in|on|at|by|from|to|of|about|under|since|until) (?:which|what|whom|who)\b"
+    r"|^\s*(?:with|for|in|on|at|by|from|to|of|about|under|since|until) (?:which|what|whom|who"
+    r"|how (?:many|much|long|often))\b"
     # "What other examples are there?", "Who else ...?"
     r"|^\s*(?:what|which|who|where|any|are there(?: any)?)\s+(?:other|else|more)\b",
     re.I,

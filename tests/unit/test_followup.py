@@ -78,6 +78,7 @@ def test_parse_history_rejects_a_history_that_is_not_a_list(history):
             {"disclosur", "scheme"},
         ),
         (["What is MAPPA?"], "Who else takes part?", "MAPPA", {"mappa"}),
+        (["What does the Act provide for?"], "In how many areas?", "Act", None),
         (["Why do social workers struggle?"], "What happens to concerns as a result?", "social", None),
     ],
 )
