@@ -257,7 +257,10 @@ def choose(
     needs_date = kind == "date" and _PAST_WHEN.match(question) is not None
     target = definition_target(question, analyzer)
     wants_list = bool(_LIST_QUESTION.match(question))
-    qwords = {t.text.lower() for t in tokenize(question)}
+    # The words the user asked, without the topic words a follow-up carries in brackets: a carried
+    # "never" is no negation of this question, and a carried "2003" may be this question's answer.
+    asked = question[: question.rfind(" (")] if carried and question.endswith(")") else question
+    qwords = {t.text.lower() for t in tokenize(asked)}
     top = hits[0].score or 1.0
     # An entry of the reference list names a source; it never answers a question.
     pool = [h for h in hits[: settings.candidate_passages] if h.passage.kind != "reference"]
@@ -371,7 +374,7 @@ def choose(
         scores.sort(reverse=True)
         best.features.update(
             _features(
-                question, terms, weights, best, passage_match[best.passage.passage_id], index, kind, qwords
+                asked, terms, weights, best, passage_match[best.passage.passage_id], index, kind, qwords
             )
         )
         best.features["exact_coverage"] = exact_cov[best.start]

@@ -102,3 +102,14 @@ def test_a_name_of_several_words_weighs_about_one_word():
     other = assistant.ask("Who designed the Sex Offender Treatment Programme?")
     assert other.status == "not_found"
     assert other.evidence["features"]["coverage"] < 0.6
+
+
+def test_words_carried_from_an_earlier_turn_are_not_the_question_own_words():
+    doc = Document.from_paragraphs(
+        "d", ["The scheme was set up in 2003 by the Home Office to support families."]
+    )
+    answer = Assistant([doc]).ask("When was it set up?", ["Why did the council never fund the scheme?"])
+    assert "never" in answer.resolved_question  # carried as topic ...
+    assert answer.evidence["features"]["question_negated"] == 0.0  # ... but not a negation of this question
+    assert answer.evidence["features"]["negation_mismatch"] == 0.0
+    assert answer.status == "answered" and "2003" in answer.answer
