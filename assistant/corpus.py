@@ -689,6 +689,8 @@ def _is_boilerplate(block: str) -> bool:
 
 def _continues(prev: str, nxt: str, in_list: bool) -> bool:
     """Tell whether block `nxt` continues the paragraph that ends with block `prev`."""
+    if _MD_HEADING.match(prev):
+        return False  # "## Escalation" then "1. Raise the concern ...": the list opens the section
     if _NUMBERED_HEADING.match(nxt) and _is_heading(nxt) and not in_list and not prev.endswith(":"):
         return False  # "1. Introduction" opens a section; it does not continue a title or paragraph
     if _ENUMERATED.match(nxt):

@@ -202,3 +202,42 @@ def test_a_short_list_at_the_top_is_content_not_front_matter():
     assert doc.author == "Jon Brown"
     assert doc.passages[0].kind == "list"
     assert doc.passages[0].text.startswith("In brief:\n\n- Most abuse is by someone the child knows")
+
+
+CONTACTS = """# Safeguarding contacts
+
+## Who to contact
+
+| Role | Name | Phone |
+|------|------|-------|
+| Designated Safeguarding Lead | **Priya Shah** | 01234 567890 |
+| Deputy Lead | Tom Reed | 01234 567891 |
+
+## Escalation
+
+1. Raise the concern with your line manager.
+2. If the concern is not resolved within 5 working days, escalate to the Designated Safeguarding Lead.
+3. If you still disagree, use the resolution of professional disagreements procedure.
+"""
+
+
+def test_a_numbered_list_right_after_a_markdown_heading_opens_the_section():
+    doc = Document.from_text("contacts", CONTACTS, {"title": "Safeguarding contacts"})
+    headings = [doc.text[s:e] for s, e, role in doc.excluded if role == "heading"]
+    assert headings == ["## Who to contact", "## Escalation"]
+    steps = next(p for p in doc.passages if p.section == "Escalation")
+    assert steps.text.startswith("1. Raise the concern") and steps.text.endswith("procedure.")
+    answer = Assistant([doc]).ask("What if I still disagree?")
+    assert answer.status == "answered"
+    assert answer.citations[0].quote.startswith("If you still disagree")
+
+
+def test_each_row_of_a_markdown_table_is_a_sentence_of_its_own():
+    doc = Document.from_text("contacts", CONTACTS, {"title": "Safeguarding contacts"})
+    table = next(p for p in doc.passages if p.text.startswith("| Role"))
+    rows = [doc.text[s.start : s.end] for s in table.sentences]
+    assert rows == [
+        "| Role | Name | Phone |",
+        "| Designated Safeguarding Lead | **Priya Shah** | 01234 567890 |",
+        "| Deputy Lead | Tom Reed | 01234 567891 |",
+    ]
