@@ -694,6 +694,8 @@ def _continues(prev: str, nxt: str, in_list: bool) -> bool:
     if _NUMBERED_HEADING.match(nxt) and _is_heading(nxt) and not in_list and not prev.endswith(":"):
         return False  # "1. Introduction" opens a section; it does not continue a title or paragraph
     if _ENUMERATED.match(nxt):
+        if not in_list and _is_title_line(prev):
+            return False  # "Escalation steps" then "1. Raise the concern ...": a heading, not an intro
         return in_list or not _TERMINATED.search(prev)
     if _BULLET.match(nxt) and (in_list or prev.rstrip().endswith(":")):
         return True  # "... a person has:" then "- behaved ...": the list joins its introduction
@@ -706,6 +708,19 @@ def _continues(prev: str, nxt: str, in_list: bool) -> bool:
         return True
     last_word = re.findall(r"[\w']+$", prev.lower())
     return bool(last_word) and last_word[0] in _DANGLING
+
+
+def _is_title_line(block: str) -> bool:
+    """A short heading-like line ("Escalation steps"), not the start of a sentence a list completes
+    ("... three factors which combine to reducing overall levels of sexual abuse in communities")."""
+    stripped = block.strip()
+    last = re.findall(r"[\w']+$", stripped.lower())
+    return (
+        word_count(stripped) <= 6
+        and _is_heading(stripped)
+        and not stripped.endswith(":")
+        and not (last and last[0] in _DANGLING)
+    )
 
 
 def _is_list_block(block: str) -> bool:

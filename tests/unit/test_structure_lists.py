@@ -241,3 +241,19 @@ def test_each_row_of_a_markdown_table_is_a_sentence_of_its_own():
         "| Designated Safeguarding Lead | **Priya Shah** | 01234 567890 |",
         "| Deputy Lead | Tom Reed | 01234 567891 |",
     ]
+
+
+def test_a_short_title_line_before_a_numbered_list_is_its_heading_not_its_intro():
+    text = (
+        "Escalation guide\n\nThis guide sets out what staff do when they disagree about a child.\n\n"
+        "Escalation steps\n\n1. Raise the concern with your line manager.\n\n"
+        "2. If you still disagree, use the disagreements procedure.\n\n"
+        "There are three factors which combine to reduce abuse in communities\n\n"
+        "(i) deterrence, (ii) treatment (iii) prevention.\n"
+    )
+    doc = Document.from_text("esc", text)
+    steps = next(p for p in doc.passages if p.text.startswith("1. Raise"))
+    assert steps.section == "Escalation steps"
+    # A long unterminated sentence is still completed by the list that follows it.
+    factors = doc.passages[-1]
+    assert factors.text.startswith("There are three factors") and factors.text.endswith("prevention.")
