@@ -748,9 +748,10 @@ def _is_heading(block: str) -> bool:
 def _running_headers(text: str, blocks: list[tuple[int, int]]) -> set[int]:
     """Return the indexes of blocks that are a page's running header or footer in a PDF dump.
 
-    Such a line ("Safeguarding guide 2024 | Page 3") recurs, numbers aside, at least three times, is
-    short and unpunctuated, and at least once falls inside a sentence that goes on after it. A heading
-    that recurs ("Key points" in every chapter) never interrupts a sentence, so it stays a heading.
+    Such a line ("Safeguarding guide 2024 | Page 3") recurs, numbers aside, is short and unpunctuated,
+    and either stands next to a page break (a form feed, as pdftotext writes) or recurs at least three
+    times and at least once falls inside a sentence that goes on after it. A heading that recurs ("Key
+    points" in every chapter) never interrupts a sentence, so it stays a heading.
     """
     seen: dict[str, list[int]] = {}
     for i, (s, e) in enumerate(blocks):
@@ -759,6 +760,9 @@ def _running_headers(text: str, blocks: list[tuple[int, int]]) -> set[int]:
             seen.setdefault(re.sub(r"\d+", "#", _squash(block).lower()), []).append(i)
     headers: set[int] = set()
     for found in seen.values():
+        if len(found) >= 2 and any(_at_page_break(text, *blocks[i]) for i in found):
+            headers.update(found)
+            continue
         if len(found) < 3:
             continue
         for i in found:
@@ -770,11 +774,33 @@ def _running_headers(text: str, blocks: list[tuple[int, int]]) -> set[int]:
     return headers
 
 
+def _at_page_break(text: str, start: int, end: int) -> bool:
+    return "\f" in text[max(0, start - 4) : start] or "\f" in text[end : end + 4]
+
+
+def _split_glued_headings(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split "Purpose\nThis note explains ..." (a heading with its paragraph on the next line, as PDF
+    text dumps give it) into the heading and the paragraph."""
+    out = []
+    for s, e in blocks:
+        newline = text.find("\n", s, e)
+        if newline > s:
+            rest = newline + 1
+            while rest < e and text[rest].isspace():
+                rest += 1
+            first = text[s:newline].strip()
+            if rest < e and text[rest].isupper() and _is_title_line(first) and not _BULLET.match(first):
+                out += [(s, s + len(text[s:newline].rstrip())), (rest, e)]
+                continue
+        out.append((s, e))
+    return out
+
+
 def _recover_structure(doc: Document) -> None:
     text = doc.text
     # 1. Merge blank-line separated blocks that continue each other into paragraphs.
     paragraphs: list[list[int]] = []  # [start, end, is_list]
-    blocks = _blocks(text)
+    blocks = _split_glued_headings(text, _blocks(text))
     headers = _running_headers(text, blocks)
     for i, (s, e) in enumerate(blocks):
         block = text[s:e]

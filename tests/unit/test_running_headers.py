@@ -58,3 +58,35 @@ def test_a_recurring_heading_that_never_interrupts_a_sentence_stays_a_heading():
 def test_a_line_seen_only_twice_is_kept():
     doc = Document.from_text("guide", _pdf_dump(every_page=False))
     assert not [role for _s, _e, role in doc.excluded if role == "boilerplate"]
+
+
+PDFTOTEXT = (
+    "Working with families: practice note\n\nPractice note 7 | March 2024\n\n"
+    "Purpose\nThis note explains how to respond when a parent discloses that\n"
+    "their partner has a conviction.\n\n"
+    "Immediate steps\nWhen a parent tells you about a conviction, thank them and record exactly what\n"
+    "they said.\n\n3\n\n\fPractice note 7 | March 2024\n\n"
+    "Assessment\nA specialist assessment of the partner is needed before any plan is agreed.\n\n4\n"
+)
+
+
+def test_a_line_next_to_a_page_break_that_recurs_is_a_running_header():
+    doc = Document.from_text("note", PDFTOTEXT)
+    dropped = [doc.text[s:e] for s, e, role in doc.excluded if role == "boilerplate"]
+    assert dropped.count("Practice note 7 | March 2024") == 2
+
+
+def test_a_page_number_alone_on_its_line_is_boilerplate():
+    doc = Document.from_text("note", PDFTOTEXT)
+    dropped = [doc.text[s:e] for s, e, role in doc.excluded if role == "boilerplate"]
+    assert "3" in dropped and "4" in dropped
+    assert not any(p.text.strip() in ("3", "4") for p in doc.passages)
+
+
+def test_a_heading_with_its_paragraph_on_the_next_line_is_split_from_it():
+    doc = Document.from_text("note", PDFTOTEXT)
+    steps = next(p for p in doc.passages if "thank them" in p.text)
+    assert steps.section == "Immediate steps"
+    assert steps.text.startswith("When a parent tells you")
+    assessment = doc.passages[-1]
+    assert (assessment.section, assessment.text[:12]) == ("Assessment", "A specialist")
