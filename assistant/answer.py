@@ -313,7 +313,8 @@ def choose(
             # A sentence opening with "It"/"This" leans on the one before it for its subject.
             first = sentence.split(None, 1)[:1]
             leans = bool(i > 0 and first and first[0].lower() in _PRONOUN_START)
-            if leans:
+            if leans or _answers_previous(passage.sentences, i):
+                # An FAQ's answer ("A: No. Nobody starts ...") takes its subject from the question above it.
                 context = np.maximum(context, matched[i - 1])
             own = set(zip(per_sentence[i], per_sentence[i][1:], strict=False))
             # Whether the sentence holds the kind of answer asked for; None when no kind is expected.
@@ -357,7 +358,9 @@ def choose(
             if trace is not None:
                 trace.append((cand, f))
             if sent.is_question:
-                if best_q is None or cand.score > best_q.score:
+                # A question the passage goes on to answer (an FAQ) is not left open by the document.
+                answered_here = _answers_previous(passage.sentences, i + 1)
+                if not answered_here and (best_q is None or cand.score > best_q.score):
                     best_q = cand
                 continue
             if (needs_count or needs_date) and typed is False:
@@ -502,6 +505,11 @@ def _capital_runs(question: str) -> list[list[str]]:
             current = []
     runs.append(current)
     return [r for r in runs if sum(w[:1].isupper() for w in r) >= 2]
+
+
+def _answers_previous(sentences, i: int) -> bool:
+    """Tell whether sentence i (of a passage) answers the question just before it: "Q: ...?" / "A: ..."."""
+    return 0 < i < len(sentences) and sentences[i - 1].is_question and not sentences[i].is_question
 
 
 def _echo(q_echo: set, sentence: str, analyzer: Analyzer) -> float:

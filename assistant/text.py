@@ -190,11 +190,16 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     return result
 
 
+_QUESTION_LABEL = re.compile(r"^\s*(?:q|question)\s*\d{0,3}\s*[:.)-]\s*", re.IGNORECASE)
+
+
 def is_question(sentence: str) -> bool:
     """Tell whether a sentence is itself a direct question (ends with '?' and opens like one)."""
     stripped = sentence.strip().rstrip("'\"’”)] ")
     if not stripped.endswith("?"):
         return False
+    # An FAQ's label ("Q: Can a volunteer start ...?", "Question 3. How long ...?") is not the opening.
+    stripped = _QUESTION_LABEL.sub("", stripped)
     words = [t.text.lower() for t in tokenize(stripped)[:3]]
     return bool(words) and words[0] in QUESTION_OPENERS
 

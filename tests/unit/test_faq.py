@@ -1,0 +1,62 @@
+"""FAQ documents: "Q: ...?" lines are questions the document goes on to answer, never answers themselves."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.corpus import Document
+from assistant.text import is_question
+
+FAQ = """Safer recruitment
+
+3. Frequently asked questions
+
+Q: Can a volunteer start before the DBS certificate arrives?
+A: No. Nobody starts regulated activity until the certificate has been seen.
+
+Q: How long are recruitment records kept?
+A: For six months after the appointment, unless there is a safeguarding concern.
+
+Questions for the board
+
+How should the trust measure the quality of its checks?
+"""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Q: Can a volunteer start before the DBS certificate arrives?", True),
+        ("Q1) Who is the lead?", True),
+        ("Question: how long are records kept?", True),
+        ("Quality: is it good?", False),
+        ("A: No.", False),
+    ],
+)
+def test_an_faq_label_does_not_hide_a_question(sentence, expected):
+    assert is_question(sentence) is expected
+
+
+@pytest.fixture(scope="module")
+def assistant() -> Assistant:
+    return Assistant([Document.from_text("faq", FAQ, {"title": "Safer recruitment"})])
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Can a volunteer start before the DBS certificate arrives?", "A: No."),
+        ("How long are recruitment records kept?", "A: For six months after the appointment"),
+    ],
+)
+def test_an_faq_question_is_answered_by_the_answer_below_it(assistant, question, answer):
+    result = assistant.ask(question)
+    assert result.status == "answered"
+    assert result.answer.startswith(answer)
+    assert all(not c.quote.startswith("Q:") for c in result.citations)
+
+
+def test_a_question_the_document_leaves_unanswered_is_still_an_open_question(assistant):
+    result = assistant.ask("How should the trust measure the quality of its checks?")
+    assert result.status == "open_question"
