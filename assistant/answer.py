@@ -307,15 +307,19 @@ def choose(
                 # The earlier topic only has to be in the passage: the answer need not repeat it.
                 topic = np.where(is_carried, passage_match[passage.passage_id], 0.0)
                 matched = [np.maximum(m, topic) for m in matched]
+        seen: dict[int, dict] = {}
         for i, sent in enumerate(passage.sentences):
             sentence = text[sent.start : sent.end]
             context = matched[i]
             # A sentence opening with "It"/"This" leans on the one before it for its subject.
             first = sentence.split(None, 1)[:1]
             leans = bool(i > 0 and first and first[0].lower() in _PRONOUN_START)
-            if leans or _answers_previous(passage.sentences, i):
-                # An FAQ's answer ("A: No. Nobody starts ...") takes its subject from the question above it.
+            if leans:
                 context = np.maximum(context, matched[i - 1])
+            asked_at = _faq_question(passage.sentences, i)
+            if asked_at is not None:
+                # An FAQ's answer ("A: No. Nobody starts ...") takes its subject from the question above it.
+                context = np.maximum(context, matched[asked_at])
             own = set(zip(per_sentence[i], per_sentence[i][1:], strict=False))
             # Whether the sentence holds the kind of answer asked for; None when no kind is expected.
             typed = has_type(sentence, kind, qwords) if kind else None
@@ -345,6 +349,11 @@ def choose(
                 if q_vector is not None
                 else 0.0,
             }
+            if asked_at is not None:
+                # The answer matches the question as well as the question line does ("Q: ...?").
+                for k in ("coverage", "exact", "bigrams", "echo"):
+                    f[k] = max(f[k], seen[asked_at][k])
+            seen[i] = f
             score = sum(SENTENCE_WEIGHTS[k] * v for k, v in f.items())
             cand = Candidate(
                 passage,
@@ -359,7 +368,7 @@ def choose(
                 trace.append((cand, f))
             if sent.is_question:
                 # A question the passage goes on to answer (an FAQ) is not left open by the document.
-                answered_here = _answers_previous(passage.sentences, i + 1)
+                answered_here = _faq_question(passage.sentences, i + 1) == i
                 if not answered_here and (best_q is None or cand.score > best_q.score):
                     best_q = cand
                 continue
@@ -410,7 +419,7 @@ SENTENCE_WEIGHTS = {
     "leans": 0.0,
     "semantic": 0.0,
 }
-_NEGATION = frozenset("not no never none nor cannot without non".split())
+_NEGATION = frozenset("not no never none nor cannot without non nobody nothing neither nowhere".split())
 # Logistic-regression weights of the answer features (fitted by tools/fit_models.py on the public
 # SQuAD 2.0 half and the dev set): confidence = 1 / (1 + exp(-(bias + sum(weight * feature)))).
 CONFIDENCE_WEIGHTS = {
@@ -507,9 +516,15 @@ def _capital_runs(question: str) -> list[list[str]]:
     return [r for r in runs if sum(w[:1].isupper() for w in r) >= 2]
 
 
-def _answers_previous(sentences, i: int) -> bool:
-    """Tell whether sentence i (of a passage) answers the question just before it: "Q: ...?" / "A: ..."."""
-    return 0 < i < len(sentences) and sentences[i - 1].is_question and not sentences[i].is_question
+def _faq_question(sentences, i: int) -> int | None:
+    """For a sentence of the answer below a question ("Q: ...?" / "A: No. Nobody starts ..."), the index
+    of that question (up to three sentences back, with no other question between); else None."""
+    if not 0 < i < len(sentences) or sentences[i].is_question:
+        return None
+    for j in range(i - 1, max(i - 4, -1), -1):
+        if sentences[j].is_question:
+            return j
+    return None
 
 
 def _echo(q_echo: set, sentence: str, analyzer: Analyzer) -> float:
@@ -650,7 +665,18 @@ def quote_span(
     used = 1
     sentence = text[start:end]
     first = sentence.split(None, 1)[:1]
-    if i > 0 and first and first[0].lower() in _PRONOUN_START and used < settings.max_sentences:
+    asked_at = _faq_question(sentences, i)
+    if asked_at is not None and asked_at + 1 < i:
+        # "Nobody starts ..." is quoted from the start of the answer: "A: No. Nobody starts ...".
+        begin = sentences[asked_at + 1].start
+        if word_count(text[begin:end]) <= settings.context_words:
+            start = begin
+    if asked_at is not None and word_count(text[start:end]) <= 4 and i + 1 < len(sentences):
+        # "A: No." alone says little: take the answer's next sentence with it.
+        after = sentences[i + 1]
+        if not after.is_question and word_count(text[start : after.end]) <= settings.context_words:
+            end = after.end
+    elif i > 0 and first and first[0].lower() in _PRONOUN_START and used < settings.max_sentences:
         prev = sentences[i - 1]
         if not prev.is_question and word_count(text[prev.start : end]) <= settings.context_words:
             start, used = prev.start, used + 1

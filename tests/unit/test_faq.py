@@ -60,3 +60,18 @@ def test_an_faq_question_is_answered_by_the_answer_below_it(assistant, question,
 def test_a_question_the_document_leaves_unanswered_is_still_an_open_question(assistant):
     result = assistant.ask("How should the trust measure the quality of its checks?")
     assert result.status == "open_question"
+
+
+def test_an_faq_answer_ranks_with_its_question_and_is_quoted_from_its_start():
+    faq = (
+        "Policy\n\n2.1 Before anyone starts work, the trust will check their identity and references.\n\n"
+        "Q: Can a volunteer start before the DBS certificate arrives?\n"
+        "A: Never. Nobody starts regulated activity until the certificate has been seen.\n"
+    )
+    result = Assistant([Document.from_text("faq", faq)]).ask(
+        "Can a volunteer start before the DBS certificate arrives?"
+    )
+    assert result.status == "answered"
+    assert result.citations[0].quote == (
+        "A: Never. Nobody starts regulated activity until the certificate has been seen."
+    )
