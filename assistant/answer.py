@@ -680,8 +680,9 @@ def quote_span(
         prev = sentences[i - 1]
         if not prev.is_question and word_count(text[prev.start : end]) <= settings.context_words:
             start, used = prev.start, used + 1
-    # A sentence that announces a list (ends with ':' or is followed by list items) takes the items.
-    j = i + 1
+    # A sentence that announces a list (ends with ':' or is followed by list items) takes the items;
+    # one item of a list ("- LADO - the Local Authority ...") is quoted alone.
+    j = len(sentences) if _is_item(text[start:end]) else i + 1
     while j < len(sentences) and _announces(text[start:end], text[sentences[j].start : sentences[j].end]):
         if word_count(text[start : sentences[j].end]) > settings.max_words:
             break
@@ -716,13 +717,20 @@ def quote_spans(
     return spans + [(other, other.start, other.end)]
 
 
+_BULLET_ITEM = re.compile(r"\s*[-*\u2022\u2013]\s")
+
+
+def _is_item(quoted: str) -> bool:
+    return bool(_BULLET_ITEM.match(quoted) or ENUMERATOR.match(quoted.lstrip()))
+
+
 def _announces(quoted: str, following: str) -> bool:
     """Tell whether `following` continues a list that `quoted` announces or has begun.
 
     A colon, an item marker ("(ii) ", "b) ", "3. "), or sentences that open "First, ...", "Second, ..."
     after a count ("The review makes five recommendations.").
     """
-    if quoted.rstrip().endswith(":") or ENUMERATOR.match(following.lstrip()):
+    if quoted.rstrip().endswith(":") or ENUMERATOR.match(following.lstrip()) or _BULLET_ITEM.match(following):
         return True
     step = _ORDINAL_OPENING.match(following)
     if step is None or not {t.text.lower() for t in tokenize(quoted)} & _COUNT_WORDS:

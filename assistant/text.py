@@ -244,14 +244,15 @@ def _is_boundary(text: str, mstart: int, mend: int, limit: int) -> bool:
 
 
 def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Cut a span before list items that start after a blank line ("\n\n(ii) ...") and before each row
-    of a Markdown table ("\n| Deputy lead | Tom Reed |"), so one row can be quoted."""
+    """Cut a span before list items that start after a blank line ("\n\n(ii) ..."), before each bullet
+    line ("\n- LADO - the ...") and before each row of a Markdown table ("\n| Deputy lead | Tom Reed |"),
+    so one item or row can be quoted."""
     cuts = [start]
     for m in re.finditer(r"\n[ \t]*\n\s*", text[start:end]):
         item_at = start + m.end()
         if ENUMERATOR.match(text, item_at):
             cuts.append(item_at)
-    cuts += [start + m.end() for m in re.finditer(r"\n[ \t]*(?=\|)", text[start:end])]
+    cuts += [start + m.end() for m in re.finditer(r"\n[ \t]*(?=\||[-*\u2022\u2013]\s)", text[start:end])]
     cuts = sorted(set(cuts))
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]

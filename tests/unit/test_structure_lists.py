@@ -257,3 +257,32 @@ def test_a_short_title_line_before_a_numbered_list_is_its_heading_not_its_intro(
     # A long unterminated sentence is still completed by the list that follows it.
     factors = doc.passages[-1]
     assert factors.text.startswith("There are three factors") and factors.text.endswith("prevention.")
+
+
+GLOSSARY = """# Handbook
+
+## Glossary
+
+- **LADO** – the Local Authority Designated Officer, who manages allegations against adults
+- **Section 47 enquiry** – an enquiry by social care when a child may be suffering significant harm
+- **Early help** – support for a family as soon as a problem emerges
+"""
+
+
+def test_each_bullet_line_is_a_sentence_and_one_item_is_quoted_alone():
+    doc = Document.from_text("glossary", GLOSSARY, {"title": "Handbook"})
+    (passage,) = doc.passages
+    assert [doc.text[s.start : s.end][:12] for s in passage.sentences] == [
+        "- **LADO** –",
+        "- **Section ",
+        "- **Early he",
+    ]
+    answer = Assistant([doc]).ask("What is a section 47 enquiry?")
+    assert answer.status == "answered"
+    assert answer.answer.startswith("- **Section 47 enquiry**") and "Early help" not in answer.answer
+
+
+def test_an_introduction_ending_with_a_colon_still_takes_its_bullets(document):
+    answer = Assistant([document]).ask("When is an allegation made?")
+    assert answer.answer.startswith("An allegation is made when it is said that a person has:")
+    assert answer.answer.endswith("suitable to work with children.")
