@@ -270,8 +270,14 @@ def choose(
         sentence_terms[hit.passage.passage_id] = [
             list(analyzer.cached_terms(text[s.start : s.end])) for s in hit.passage.sentences
         ]
-    # A passage's section heading ("What counts as an allegation") is context for each of its sentences.
-    heading_terms = {hit.passage.passage_id: list(analyzer.cached_terms(hit.passage.section)) for hit in pool}
+    # A passage's section heading ("What counts as an allegation") is context for each of its sentences,
+    # and so is a table's header row ("| Role | Name | Phone |") for each of its rows.
+    heading_terms = {
+        hit.passage.passage_id: list(
+            analyzer.cached_terms(hit.passage.section + " " + _table_header(hit.passage))
+        )
+        for hit in pool
+    }
     vocabulary = sorted(
         {t for per in sentence_terms.values() for ts in per for t in ts}
         | {t for ts in heading_terms.values() for t in ts}
@@ -514,6 +520,14 @@ def _capital_runs(question: str) -> list[list[str]]:
             current = []
     runs.append(current)
     return [r for r in runs if sum(w[:1].isupper() for w in r) >= 2]
+
+
+def _table_header(passage: Passage) -> str:
+    """The header row of a passage that is a Markdown table ("| Role | Name | Phone |"), else ""."""
+    if not passage.text.startswith("|") or not passage.sentences:
+        return ""
+    first = passage.sentences[0]
+    return passage.text[first.start - passage.start : first.end - passage.start]
 
 
 def _faq_question(sentences, i: int) -> int | None:

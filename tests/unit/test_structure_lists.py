@@ -286,3 +286,10 @@ def test_an_introduction_ending_with_a_colon_still_takes_its_bullets(document):
     answer = Assistant([document]).ask("When is an allegation made?")
     assert answer.answer.startswith("An allegation is made when it is said that a person has:")
     assert answer.answer.endswith("suitable to work with children.")
+
+
+def test_a_table_header_row_is_context_for_each_row():
+    doc = Document.from_text("contacts", CONTACTS, {"title": "Safeguarding contacts"})
+    answer = Assistant([doc]).ask("What is the phone number of the deputy lead?")
+    assert answer.candidates[0].quote == "| Deputy Lead | Tom Reed | 01234 567891 |"
+    assert answer.evidence["features"]["missing_soft"] == 1.0  # only "number": "phone" is in the header
