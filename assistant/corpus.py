@@ -745,6 +745,9 @@ def _is_heading(block: str) -> bool:
     return word_count(stripped) <= 12 and not _TERMINATED.search(stripped) and stripped[:1].isupper()
 
 
+_CONTENTS_HEADINGS = frozenset(["contents", "table of contents", "in this guide", "in this document"])
+
+
 def _running_headers(text: str, blocks: list[tuple[int, int]]) -> set[int]:
     """Return the indexes of blocks that are a page's running header or footer in a PDF dump.
 
@@ -820,6 +823,9 @@ def _recover_structure(doc: Document) -> None:
     for i, (s, e, is_list) in enumerate(paragraphs):
         block = text[s:e]
         heading = bool(_MD_HEADING.match(block))
+        if is_list and titles and titles[-1].lower().rstrip(":") in _CONTENTS_HEADINGS:
+            doc.excluded.append((s, e, "contents"))  # "Contents" then "1. Introduction 2. Roles": no text
+            continue
         if (
             word_count(block) >= 25
             or (_TERMINATED.search(block) and not block.rstrip().endswith("?"))
@@ -852,6 +858,9 @@ def _recover_structure(doc: Document) -> None:
             section = block.strip().lstrip("#").strip().rstrip(":").strip()
             in_refs = section.lower() in _REFERENCE_HEADINGS
             doc.excluded.append((s, e, "heading"))
+            continue
+        if section.lower() in _CONTENTS_HEADINGS:
+            doc.excluded.append((s, e, "contents"))  # a table of contents lists headings; it answers nothing
             continue
         if _REFERENCE.match(block) and number > 0 and not in_refs:
             in_refs, section = True, "References"

@@ -293,3 +293,20 @@ def test_a_table_header_row_is_context_for_each_row():
     answer = Assistant([doc]).ask("What is the phone number of the deputy lead?")
     assert answer.candidates[0].quote == "| Deputy Lead | Tom Reed | 01234 567891 |"
     assert answer.evidence["features"]["missing_soft"] == 1.0  # only "number": "phone" is in the header
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Keeping children safe\n\n## Contents\n\n1. Introduction\n2. Reporting\n\n## 1. Introduction\n\n"
+        "This guidance explains how staff report concerns.\n",
+        "Keeping children safe\n\nContents\n\n1. Introduction\n2. Reporting\n\n"
+        "This guidance explains how staff report concerns.\n",
+    ],
+    ids=["markdown", "plain"],
+)
+def test_a_table_of_contents_is_not_a_passage(text):
+    doc = Document.from_text("k", text, {"title": "Keeping children safe"})
+    contents = [doc.text[s:e] for s, e, role in doc.excluded if role == "contents"]
+    assert contents == ["1. Introduction\n2. Reporting"]
+    assert [p.text for p in doc.passages] == ["This guidance explains how staff report concerns."]
