@@ -30,7 +30,10 @@ _ENUMERATED = re.compile(r"^\s*" + ENUMERATOR.pattern, re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•]\s+|" + ENUMERATOR.pattern + ")", re.IGNORECASE)
 _TERMINATED = re.compile(r"[.!?][\"'’”)\]]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
-_OWN_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?\s+[A-Z]")  # "2.1 Remember ..."
+_OWN_DOTTED = re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?\s+[A-Z]")  # "2.1 Remember ..."
+_OWN_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)\.?\s+[A-Z]")  # and "12. Practitioners ..."
+# "12. Practitioners should share information ...": a numbered paragraph of guidance.
+_NUMBERED_PARAGRAPH = re.compile(r"^\d{1,3}\.\s+[A-Z]")
 _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.)\s+[A-Z]")
 _BYLINE = re.compile(r"^(?:[-–—]+\s*|by\s+)[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}$", re.IGNORECASE)
 _REFERENCE = re.compile(
@@ -144,8 +147,9 @@ class Passage:
     def locator(self) -> str:
         if self.kind == "front":
             return "title and byline"
-        # A document that numbers its paragraphs ("2.1 Remember that ...") is cited by its own numbers.
-        own = _OWN_NUMBER.match(self.text[:16])
+        # A document that numbers its paragraphs ("2.1 Remember that ...", "12. Practitioners should ...")
+        # is cited by its own numbers; a list's "1. Raise the concern ..." is an item, not a paragraph.
+        own = (_OWN_NUMBER if self.kind != "list" else _OWN_DOTTED).match(self.text[:16])
         where = f"paragraph {own.group(1) if own else self.number}"
         return f"{where} ({self.section})" if self.section else where
 
@@ -687,10 +691,16 @@ def _is_boilerplate(block: str) -> bool:
     return word_count(block) <= 25 and any(p.search(block.strip()) for p in _boilerplate())
 
 
-def _continues(prev: str, nxt: str, in_list: bool) -> bool:
-    """Tell whether block `nxt` continues the paragraph that ends with block `prev`."""
+def _continues(prev: str, nxt: str, in_list: bool, numbered: bool = False) -> bool:
+    """Tell whether block `nxt` continues the paragraph that ends with block `prev`.
+
+    `numbered`: the document numbers its paragraphs ("12. Practitioners should ..."), so such a block
+    after a finished sentence is a paragraph of its own, not the next item of a list.
+    """
     if _MD_HEADING.match(prev):
         return False  # "## Escalation" then "1. Raise the concern ...": the list opens the section
+    if numbered and _NUMBERED_PARAGRAPH.match(nxt) and _TERMINATED.search(prev) and _TERMINATED.search(nxt):
+        return False
     if _NUMBERED_HEADING.match(nxt) and _is_heading(nxt) and not in_list and not prev.endswith(":"):
         return False  # "1. Introduction" opens a section; it does not continue a title or paragraph
     if _ENUMERATED.match(nxt):
@@ -799,12 +809,27 @@ def _split_glued_headings(text: str, blocks: list[tuple[int, int]]) -> list[tupl
     return out
 
 
+def _numbers_paragraphs(text: str, blocks: list[tuple[int, int]]) -> bool:
+    """Tell whether the document numbers its paragraphs: at least two blocks "N. ..." of two or more
+    sentences (a list of steps has short items)."""
+    count = 0
+    for s, e in blocks:
+        m = _NUMBERED_PARAGRAPH.match(text[s:e])
+        # Sentences after the number: "12." alone reads as a sentence of its own.
+        if m and len(split_sentences(text, s + m.end() - 1, e)) >= 2:
+            count += 1
+            if count >= 2:
+                return True
+    return False
+
+
 def _recover_structure(doc: Document) -> None:
     text = doc.text
     # 1. Merge blank-line separated blocks that continue each other into paragraphs.
     paragraphs: list[list[int]] = []  # [start, end, is_list]
     blocks = _split_glued_headings(text, _blocks(text))
     headers = _running_headers(text, blocks)
+    numbered = _numbers_paragraphs(text, blocks)
     for i, (s, e) in enumerate(blocks):
         block = text[s:e]
         if i in headers or _is_boilerplate(block):
@@ -812,10 +837,12 @@ def _recover_structure(doc: Document) -> None:
             continue
         if paragraphs:
             ps, pe, in_list = paragraphs[-1]
-            if pe is not None and _continues(text[ps:pe], block, bool(in_list)):
+            if pe is not None and _continues(text[ps:pe], block, bool(in_list), numbered):
                 paragraphs[-1] = [ps, e, in_list or _is_list_block(block)]
                 continue
-        paragraphs.append([s, e, _is_list_block(block)])
+        paragraphs.append(
+            [s, e, _is_list_block(block) and not (numbered and _NUMBERED_PARAGRAPH.match(block))]
+        )
     # 2. Front matter: short unterminated blocks before the first body paragraph (title, byline).
     body_from = len(paragraphs)
     titles = []

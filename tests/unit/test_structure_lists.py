@@ -310,3 +310,36 @@ def test_a_table_of_contents_is_not_a_passage(text):
     contents = [doc.text[s:e] for s, e, role in doc.excluded if role == "contents"]
     assert contents == ["1. Introduction\n2. Reporting"]
     assert [p.text for p in doc.passages] == ["This guidance explains how staff report concerns."]
+
+
+PARAGRAPHS = (
+    "Information sharing guidance\n\nIntroduction\n\n"
+    "12. This guidance is for practitioners who work with children. It explains when to share.\n\n"
+    "13. Practitioners should share information when a child is at risk of harm, even without consent.\n\n"
+    "Consent\n\n"
+    "14. Practitioners should seek consent first. It is not needed if it would put the child at risk.\n\n"
+    "15. Record every decision to share or not to share, with the reasons.\n"
+)
+
+
+def test_numbered_paragraphs_of_guidance_are_passages_cited_by_their_own_numbers():
+    doc = Document.from_text("share", PARAGRAPHS, {"title": "Information sharing guidance"})
+    assert [p.locator for p in doc.passages] == [
+        "paragraph 12",
+        "paragraph 13",
+        "paragraph 14 (Consent)",
+        "paragraph 15 (Consent)",
+    ]
+    assert {p.kind for p in doc.passages} == {"text"}
+
+
+def test_short_numbered_steps_stay_one_list():
+    steps = (
+        "Escalation guide\n\nThis guide sets out what staff do when they disagree.\n\nSteps\n\n"
+        "1. Raise the concern with your line manager.\n\n2. Escalate to the safeguarding lead.\n\n"
+        "3. Use the disagreements procedure.\n"
+    )
+    doc = Document.from_text("esc", steps)
+    listed = doc.passages[-1]
+    assert listed.kind == "list" and listed.locator == "paragraph 2 (Steps)"
+    assert listed.text.startswith("1. Raise") and listed.text.endswith("procedure.")
