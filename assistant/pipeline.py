@@ -179,7 +179,7 @@ class Assistant:
         r = self.settings.retrieval
         hits = self._search(terms, max(r.top_k, a.candidate_passages), doc_ids)
         refs = passage_refs(hits[: r.top_k], self.index)
-        about = self._about_document(resolved, hits, doc_ids)
+        about = self._about_document(resolved, hits, doc_ids, history)
         if about is not None:
             evidence = {"confidence": 1.0, "threshold": a.min_confidence, "about_document": True}
             return Answer(
@@ -356,15 +356,30 @@ class Assistant:
     def _cite(self, passage: Passage, start: int, end: int, score: float):
         return make_citation(self.documents[passage.doc_id], passage, start, end, score)
 
-    def _about_document(self, question: str, hits, doc_ids):
+    def _quoted_document(self, history, candidates: list[str]) -> str | None:
+        """The document whose text holds the last answer of `history`, if exactly one does."""
+        turns = parse_history(history) if history else []
+        last = next((t.answer for t in reversed(turns) if t.answer.strip()), "")
+        quote = last.split(QUOTE_SEPARATOR)[0].strip()
+        if len(quote) < 20:
+            return None
+        found = [d for d in candidates if quote in self.documents[d].text]
+        return found[0] if len(found) == 1 else None
+
+    def _about_document(self, question: str, hits, doc_ids, history=()):
         """Answer "who wrote this?" from the byline or metadata, citing where the name appears."""
         q = normalise(question)
         field = next((name for name, rx in _ABOUT.items() if rx.search(q)), None)
         if field is None:
             return None
         candidates = doc_ids or list(self.documents)
-        if len(candidates) > 1 and hits:
-            candidates = [hits[0].passage.doc_id]
+        if len(candidates) > 1:
+            # "Who wrote this?" after an answer: the document that answer quoted (quotes are verbatim).
+            quoted = self._quoted_document(history, candidates)
+            if quoted is not None:
+                candidates = [quoted]
+            elif hits:
+                candidates = [hits[0].passage.doc_id]
         doc = self.documents[candidates[0]]
         value = {"author": doc.author, "publisher": doc.publisher, "title": doc.title}[field]
         if not value:

@@ -460,3 +460,30 @@ def test_how_a_request_is_put_is_not_searched(assistant, framing):
     assert answer.status == "answered"
     assert "MAPPA" in answer.answer
     assert answer.evidence["confidence"] >= 0.7
+
+
+def test_who_wrote_this_after_an_answer_names_the_author_of_the_quoted_document():
+    from assistant import Assistant as _Assistant
+    from assistant.corpus import Document
+
+    visits = Document.from_text(
+        "visits",
+        "Plan the route in daylight where possible. The team wrote this for every home visit.\n",
+        {"title": "Home visits", "author": "Practice team"},
+    )
+    records = Document.from_text(
+        "records",
+        "Safeguarding records are kept until the child's 25th birthday by the records office.\n",
+        {"title": "Records", "author": "Records office"},
+    )
+    both = _Assistant([visits, records])
+    first = both.ask("How long are safeguarding records kept?")
+    assert first.citations[0].document_id == "records"
+    # The earlier question's words point at the visits document; the quote shows which was answered.
+    turn = {"question": "Does every home visit need this?", "answer": first.answer}
+    assert both.ask("Who wrote this?", [turn]).answer == "Records office"
+    turn = {
+        "question": "When should visits be planned?",
+        "answer": both.ask("When is the route planned?").answer,
+    }
+    assert both.ask("Who wrote this?", [turn]).answer == "Practice team"
