@@ -14,7 +14,7 @@ from .config import AnswerSettings
 from .corpus import Document, Passage
 from .index import Hit, Index
 from .semantic import WordVectors
-from .text import ENUMERATOR, STEP_WORDS, Analyzer, normalise, tokenize, word_count
+from .text import BULLET, ENUMERATOR, STEP_WORDS, Analyzer, normalise, tokenize, word_count
 
 ANSWERED, NOT_FOUND, OPEN_QUESTION = "answered", "not_found", "open_question"
 # Two quotes from different places are joined by a blank line: no words are added between them.
@@ -499,7 +499,9 @@ def _one_weight_per_name(
     its words share the weight of about one word, so a sentence that only repeats the name does not
     cover most of the question."""
     out = weights.astype(np.float64).copy()
-    for run in _capital_runs(question):
+    for run in _capital_runs(tokenize(question), ("of", "for", "and", "the", "on")):
+        if sum(w[:1].isupper() for w in run) < 2:
+            continue  # "Home Office", "Sex Offender Treatment Programme": two capitalised words or more
         stems = {t for w in run for t in analyzer.terms(w)}
         idx = [i for i, t in enumerate(terms) if t in stems]
         if len(idx) >= 2:
@@ -507,19 +509,20 @@ def _one_weight_per_name(
     return out
 
 
-def _capital_runs(question: str) -> list[list[str]]:
-    """Runs of two or more capitalised words after the first word ("Better Lives", "Home Office")."""
+def _capital_runs(tokens, joiners: tuple[str, ...]) -> list[list[str]]:
+    """Runs of capitalised words after the first word ("Merit Network", "Better Lives"), carried on
+    across the small words in `joiners` ("Department of Health")."""
     runs, current = [], []
-    for tok in tokenize(question)[1:]:
-        if tok.text[:1].isupper():
-            current.append(tok.text)
-        elif current and tok.text.lower() in ("of", "for", "and", "the", "on"):
+    for tok in tokens[1:]:
+        if tok.text[:1].isupper() or (current and tok.text.lower() in joiners):
             current.append(tok.text)
         else:
-            runs.append(current)
+            if current:
+                runs.append(current)
             current = []
-    runs.append(current)
-    return [r for r in runs if sum(w[:1].isupper() for w in r) >= 2]
+    if current:
+        runs.append(current)
+    return runs
 
 
 def _table_header(passage: Passage) -> str:
@@ -555,17 +558,8 @@ def _word_pairs(analyzer: Analyzer, sentence: str) -> frozenset[tuple[str, str]]
 
 def _names(tokens) -> list[str]:
     """Return runs of capitalised words after the first word ("Merit Network"), lower-cased."""
-    runs, current = [], []
-    for tok in tokens[1:]:
-        if tok.text[:1].isupper() or (current and tok.text.lower() in ("of", "de", "the", "for")):
-            current.append(tok.text.lower())
-        else:
-            if current:
-                runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    return [" ".join(r).removesuffix(" of").removesuffix(" the") for r in runs if len(r) > 1]
+    runs = _capital_runs(tokens, ("of", "de", "the", "for"))
+    return [" ".join(r).lower().removesuffix(" of").removesuffix(" the") for r in runs if len(r) > 1]
 
 
 def _has_word(text: str, word: str) -> bool:
@@ -731,7 +725,7 @@ def quote_spans(
     return spans + [(other, other.start, other.end)]
 
 
-_BULLET_ITEM = re.compile(r"\s*[-*\u2022\u2013]\s")
+_BULLET_ITEM = re.compile(r"\s*" + BULLET.pattern)
 
 
 def _is_item(quoted: str) -> bool:
@@ -744,7 +738,7 @@ def _announces(quoted: str, following: str) -> bool:
     A colon, an item marker ("(ii) ", "b) ", "3. "), or sentences that open "First, ...", "Second, ..."
     after a count ("The review makes five recommendations.").
     """
-    if quoted.rstrip().endswith(":") or ENUMERATOR.match(following.lstrip()) or _BULLET_ITEM.match(following):
+    if quoted.rstrip().endswith(":") or _is_item(following):
         return True
     step = _ORDINAL_OPENING.match(following)
     if step is None or not {t.text.lower() for t in tokenize(quoted)} & _COUNT_WORDS:

@@ -83,6 +83,8 @@ QUESTION_OPENERS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?]+['\"’”)\]]*(?=\s)|[.!?]+['\"’”)\]]*$")
 # A list item's number: "(iv) ", "b) ", "3. ". One pattern for structure recovery and quoting.
 ENUMERATOR = re.compile(r"\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", re.IGNORECASE)
+# A bullet before a list item: "- ", "* ", "\u2022 ", "\u2013 ".
+BULLET = re.compile(r"[-*\u2022\u2013]\s")
 # Words that open one step of a list written in prose ("First, ...", "Secondly ...", "Finally, ...").
 STEP_WORDS = (
     "first firstly second secondly third thirdly fourth fourthly fifth fifthly sixth sixthly finally lastly"
@@ -206,7 +208,7 @@ def is_question(sentence: str) -> bool:
 
 # A line break before a list item ("(ii) ", "3. ", "b) ", "- ", "\u2022 "): displays keep it.
 _ITEM_BREAK = re.compile(
-    r"\n\s*(?=(?:[-*\u2022\u2013]|\(?(?:\d{1,3}|[ivxlc]{1,6}|[a-z])[.)])\s)", re.IGNORECASE
+    r"\n\s*(?=" + BULLET.pattern + r"|\(?(?:\d{1,3}|[ivxlc]{1,6}|[a-z])[.)]\s)", re.IGNORECASE
 )
 
 
@@ -252,7 +254,7 @@ def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         item_at = start + m.end()
         if ENUMERATOR.match(text, item_at):
             cuts.append(item_at)
-    cuts += [start + m.end() for m in re.finditer(r"\n[ \t]*(?=\||[-*\u2022\u2013]\s)", text[start:end])]
+    cuts += [start + m.end() for m in re.finditer(r"\n[ \t]*(?=\||" + BULLET.pattern + ")", text[start:end])]
     cuts = sorted(set(cuts))
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
