@@ -716,7 +716,12 @@ def _continues(prev: str, nxt: str, in_list: bool, numbered: bool = False) -> bo
         return True
     if prev.count("(") > prev.count(")"):
         return True
-    last_word = re.findall(r"[\w']+$", prev.lower())
+    return _ends_dangling(prev)
+
+
+def _ends_dangling(block: str) -> bool:
+    """Tell whether a block ends on a word that needs more after it ("in", "the", "which")."""
+    last_word = re.findall(r"[\w']+$", block.lower())
     return bool(last_word) and last_word[0] in _DANGLING
 
 
@@ -724,12 +729,11 @@ def _is_title_line(block: str) -> bool:
     """A short heading-like line ("Escalation steps"), not the start of a sentence a list completes
     ("... three factors which combine to reducing overall levels of sexual abuse in communities")."""
     stripped = block.strip()
-    last = re.findall(r"[\w']+$", stripped.lower())
     return (
         word_count(stripped) <= 6
         and _is_heading(stripped)
         and not stripped.endswith(":")
-        and not (last and last[0] in _DANGLING)
+        and not _ends_dangling(stripped)
     )
 
 
