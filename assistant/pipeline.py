@@ -172,14 +172,14 @@ class Assistant:
             QueryError: the question is not a non-empty string of at most 1,000 characters,
                 the history is malformed, or a document id is unknown.
         """
-        resolution, terms, doc_ids = self._prepare(question, history, documents)
+        resolution, terms, doc_ids, turns = self._prepare(question, history, documents)
         resolved = resolution.text
         question = _check_question(question)
         a = self.settings.answer
         r = self.settings.retrieval
         hits = self._search(terms, max(r.top_k, a.candidate_passages), doc_ids)
         refs = passage_refs(hits[: r.top_k], self.index)
-        about = self._about_document(resolved, hits, doc_ids, history)
+        about = self._about_document(resolved, hits, doc_ids, turns)
         if about is not None:
             evidence = {"confidence": 1.0, "threshold": a.min_confidence, "about_document": True}
             return Answer(
@@ -238,7 +238,7 @@ class Assistant:
         self, question: str, history=(), *, k: int = 10, documents: list[str] | None = None
     ) -> Retrieval:
         """Return the passages BM25 ranks highest for the (resolved) question, best first."""
-        resolution, terms, doc_ids = self._prepare(question, history, documents)
+        resolution, terms, doc_ids, _turns = self._prepare(question, history, documents)
         return Retrieval(resolution.text, self._search(terms, k, doc_ids))
 
     def _search(self, terms: list[str], k: int, doc_ids: list[str] | None) -> list[Hit]:
@@ -292,7 +292,10 @@ class Assistant:
         """Return the acronyms whose long form the question spells out (two or more of its words)."""
         return [a for a, words in self.acronyms.items() if a not in terms and len(words & set(terms)) >= 2]
 
-    def _prepare(self, question, history, documents) -> tuple[Resolution, list[str], list[str] | None]:
+    def _prepare(
+        self, question, history, documents
+    ) -> tuple[Resolution, list[str], list[str] | None, list[Turn]]:
+        """Check the input; return what to search, its terms, the documents and the parsed earlier turns."""
         question = _check_question(question)
         try:
             turns = parse_history(history)
@@ -314,7 +317,7 @@ class Assistant:
             resolution = Resolution(asked, frozenset())
         searched = _META.sub(" ", _HOW_OPERATOR.sub("how", resolution.text))
         terms = self._spell_out(question) or list(dict.fromkeys(self.analyzer.terms(searched)))
-        return resolution, terms, doc_ids
+        return resolution, terms, doc_ids, turns
 
     def _unswap(self, question: str) -> str:
         """Read a word that neither the corpus nor the word list knows, and that is a stop word with two
@@ -356,9 +359,8 @@ class Assistant:
     def _cite(self, passage: Passage, start: int, end: int, score: float):
         return make_citation(self.documents[passage.doc_id], passage, start, end, score)
 
-    def _quoted_document(self, history, candidates: list[str]) -> str | None:
-        """The document whose text holds the last answer of `history`, if exactly one does."""
-        turns = parse_history(history) if history else []
+    def _quoted_document(self, turns: list[Turn], candidates: list[str]) -> str | None:
+        """The document whose text holds the last answer of the earlier turns, if exactly one does."""
         last = next((t.answer for t in reversed(turns) if t.answer.strip()), "")
         quote = last.split(QUOTE_SEPARATOR)[0].strip()
         if len(quote) < 20:
@@ -366,7 +368,7 @@ class Assistant:
         found = [d for d in candidates if quote in self.documents[d].text]
         return found[0] if len(found) == 1 else None
 
-    def _about_document(self, question: str, hits, doc_ids, history=()):
+    def _about_document(self, question: str, hits, doc_ids, turns: list[Turn]):
         """Answer "who wrote this?" from the byline or metadata, citing where the name appears."""
         q = normalise(question)
         field = next((name for name, rx in _ABOUT.items() if rx.search(q)), None)
@@ -375,7 +377,7 @@ class Assistant:
         candidates = doc_ids or list(self.documents)
         if len(candidates) > 1:
             # "Who wrote this?" after an answer: the document that answer quoted (quotes are verbatim).
-            quoted = self._quoted_document(history, candidates)
+            quoted = self._quoted_document(turns, candidates)
             if quoted is not None:
                 candidates = [quoted]
             elif hits:

@@ -320,13 +320,13 @@ def test_expansion_adds_the_closest_corpus_terms_and_none_when_turned_off(assist
     ],
 )
 def test_the_word_after_how_is_not_searched(assistant, question, dropped):
-    _, terms, _ = assistant._prepare(question, (), None)
+    _, terms, _, _ = assistant._prepare(question, (), None)
     assert dropped not in terms
     assert terms  # the topic words stay
 
 
 def test_a_content_word_long_is_still_searched(assistant):
-    _, terms, _ = assistant._prepare("Why is a long sentence a risk?", (), None)
+    _, terms, _, _ = assistant._prepare("Why is a long sentence a risk?", (), None)
     assert "long" in terms
 
 
