@@ -684,7 +684,13 @@ def quote_span(
         after = sentences[i + 1]
         if not after.is_question and word_count(text[start : after.end]) <= settings.context_words:
             end = after.end
-    elif i > 0 and first and first[0].lower() in _PRONOUN_START and used < settings.max_sentences:
+    elif (
+        start == cand.start  # not when the quote already opens at an FAQ answer's start
+        and i > 0
+        and first
+        and first[0].lower() in _PRONOUN_START
+        and used < settings.max_sentences
+    ):
         prev = sentences[i - 1]
         if not prev.is_question and word_count(text[prev.start : end]) <= settings.context_words:
             start, used = prev.start, used + 1

@@ -75,3 +75,16 @@ def test_an_faq_answer_ranks_with_its_question_and_is_quoted_from_its_start():
     assert result.citations[0].quote == (
         "A: Never. Nobody starts regulated activity until the certificate has been seen."
     )
+
+
+def test_an_faq_answer_sentence_opening_with_it_keeps_the_answer_start():
+    faq = (
+        "Policy\n\nQ: What is the vetting panel?\nA: The panel meets monthly. Its members come from three "
+        "agencies. It decides whether a volunteer with a caution may start regulated activity.\n"
+    )
+    result = Assistant([Document.from_text("faq", faq)]).ask(
+        "Who decides whether a volunteer with a caution may start regulated activity?"
+    )
+    assert result.status == "answered"
+    assert result.citations[0].quote.startswith("A: The panel meets monthly.")
+    assert result.citations[0].quote.endswith("may start regulated activity.")
