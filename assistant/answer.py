@@ -286,6 +286,8 @@ def choose(
     credit = _synonym_credit(terms, vocabulary, vectors, settings)
     _acronym_credit(credit, terms, column, acronyms or {}, settings)
     qset = set(terms)
+    term_at = {t: i for i, t in enumerate(terms)}
+    q_lower = _lower_terms(asked, analyzer) & qset  # question words that name no name
     q_vector = _bag_vector(terms, index, vectors, weights) if SENTENCE_WEIGHTS["semantic"] else None
     q_order = analyzer.terms(question)
     q_bigrams = set(zip(q_order, q_order[1:], strict=False))
@@ -304,6 +306,12 @@ def choose(
         text = _document_text(passage, index)
         per_sentence = sentence_terms[passage.passage_id]
         matched = [_matched(terms, ts, credit, column) for ts in per_sentence]
+        if settings.inner_name_credit < 1.0 and q_lower:
+            # "How does COSA support sex offenders?" is not matched by "Circles of Support and
+            # Accountability" or "Child Sex Offender Disclosure Scheme": those words name something else.
+            for i, sent in enumerate(passage.sentences):
+                for t in _inside_names(text[sent.start : sent.end], analyzer) & q_lower:
+                    matched[i][term_at[t]] *= settings.inner_name_credit
         if matched and heading_terms[passage.passage_id] and settings.heading_credit > 0:
             heading = _matched(terms, heading_terms[passage.passage_id], credit, column)
             matched = [np.maximum(m, heading * settings.heading_credit) for m in matched]
@@ -492,6 +500,9 @@ def _antonyms() -> dict[str, frozenset[str]]:
 _WH_WORDS = frozenset("what which who whom whose when where why how".split())
 
 
+_JOINERS = ("of", "for", "and", "the", "on")
+
+
 def _one_weight_per_name(
     question: str, terms: list[str], weights: np.ndarray, analyzer: Analyzer
 ) -> np.ndarray:
@@ -499,7 +510,7 @@ def _one_weight_per_name(
     its words share the weight of about one word, so a sentence that only repeats the name does not
     cover most of the question."""
     out = weights.astype(np.float64).copy()
-    for run in _capital_runs(tokenize(question), ("of", "for", "and", "the", "on")):
+    for run in _capital_runs(tokenize(question), _JOINERS):
         if sum(w[:1].isupper() for w in run) < 2:
             continue  # "Home Office", "Sex Offender Treatment Programme": two capitalised words or more
         stems = {t for w in run for t in analyzer.terms(w)}
@@ -554,6 +565,45 @@ def _word_pairs(analyzer: Analyzer, sentence: str) -> frozenset[tuple[str, str]]
     # Sentences of the passages retrieved for questions recur: keep their pairs (about 3 KB each).
     words = analyzer.all_terms(sentence)
     return frozenset(zip(words, words[1:], strict=False))
+
+
+def _lower_terms(question: str, analyzer: Analyzer) -> frozenset[str]:
+    """The terms of the words the question writes in lower case ("support", not "Support"); its first
+    word counts as lower case unless it is all capitals ("COSA")."""
+    toks = tokenize(question)
+    lower = [
+        tok for i, tok in enumerate(toks) if not tok.text[:1].isupper() or (i == 0 and not tok.text.isupper())
+    ]
+    return frozenset(t for tok in lower for t in analyzer.terms(tok.text))
+
+
+@lru_cache(maxsize=8192)
+def _inside_names(sentence: str, analyzer: Analyzer) -> frozenset[str]:
+    """Terms the sentence has only as inner words of a name of two or more capitalised words:
+    "support" and "sex offender" in "Circles of Support and Accountability" and "Child Sex Offender
+    Disclosure Scheme". A name's first and last words often say what it is ("Act", "River") and
+    are not counted."""
+    toks = tokenize(sentence)
+    inner = [False] * len(toks)
+    i = 1  # the sentence's first word is capitalised anyway
+    while i < len(toks):
+        if not toks[i].text[:1].isupper():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(toks) and (toks[j + 1].text[:1].isupper() or toks[j + 1].text.lower() in _JOINERS):
+            j += 1
+        while not toks[j].text[:1].isupper():
+            j -= 1  # a run ends at a capitalised word, not at "of"
+        if sum(toks[k].text[:1].isupper() for k in range(i, j + 1)) >= 2:
+            inner[i + 1 : j] = [True] * max(j - i - 1, 0)
+        i = j + 1
+    inside, outside = set(), set()
+    for tok, flag in zip(toks, inner, strict=True):
+        term = analyzer.term(tok.text)
+        if term is not None:
+            (inside if flag else outside).add(term)
+    return frozenset(inside - outside)
 
 
 def _names(tokens) -> list[str]:

@@ -71,6 +71,9 @@ class AnswerSettings:
     expand_per_term: int = 2
     # Credit (0-1) a question word earns when it is in the heading of the sentence's section.
     heading_credit: float = 0.8
+    # Credit (0-1) a lower-case question word earns from a sentence that has it only inside a name
+    # ("support" in "Circles of Support and Accountability"); 1 turns the discount off.
+    inner_name_credit: float = 0.5
     follow_ups: bool = True
     carried_weight: float = 0.35
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from assistant import Assistant, Document
+from assistant.answer import _inside_names, _lower_terms
+from assistant.config import Settings, apply_overrides
+from assistant.text import Analyzer
 
 TEXT = (
     "The society was founded in Ismailiyah in 1928 by Hassan al Banna. "
@@ -113,3 +116,31 @@ def test_words_carried_from_an_earlier_turn_are_not_the_question_own_words():
     assert answer.evidence["features"]["question_negated"] == 0.0  # ... but not a negation of this question
     assert answer.evidence["features"]["negation_mismatch"] == 0.0
     assert answer.status == "answered" and "2003" in answer.answer
+
+
+NAMES = [
+    "Recent progress includes the Family Support Network, the National Young Offender Panel and the "
+    "Safer Homes Programme.",
+    "Volunteers visit each family weekly and report to the panel.",
+    "Funding for the Safer Homes Programme comes from the council.",
+]
+
+
+def test_words_inside_other_names_do_not_answer_the_question():
+    # "support", "young" and "offenders" are in the sentence only inside names of other things.
+    question = "How are young offenders given support?"
+    doc = Document.from_paragraphs("d", NAMES)
+    without = Assistant([doc], apply_overrides(Settings(), ["answer.inner_name_credit=1"])).ask(question)
+    assert without.status == "answered"  # what the discount prevents
+    answer = Assistant([doc]).ask(question)
+    assert answer.status == "not_found"
+    assert answer.evidence["confidence"] < without.evidence["confidence"]
+
+
+def test_a_name_first_and_last_words_still_match():
+    analyzer = Analyzer()
+    inner = _inside_names("The Criminal Justice Act 2003 set up the Family Support Network.", analyzer)
+    assert inner == {"justic", "support"}  # "act", "network" and "criminal" say what the names are
+    assert _lower_terms("Which act set up the Family Support Network?", analyzer) == {"act", "set"}
+    assert "cosa" not in _lower_terms("COSA support?", analyzer)
+    assert "support" in _lower_terms("Support for families?", analyzer)
