@@ -58,6 +58,8 @@ _META = re.compile(
     r"|\b(?:the|this) (?:author|writer)(?:'s)? (?:thinks?|says?|believes?|feels?|views?|opinions?)\b"
     # "Define ...", "Explain ...", "Tell me about ...": how the request is put, not what it is about.
     r"|^\s*(?:please\s+)?(?:define|explain|describe|summari[sz]e|outline|tell me about)\b"
+    # "What did the early programmes look like?": asks for a description; the answer never says "look".
+    r"|\b(?:look|looks|looked) like\W*$"
     # "cases like this", "this situation": the case is the one described before the question.
     r"|\b(?:cases?|situations?|circumstances|scenarios?) like (?:this|that|these|those|mine|ours)\b"
     r"|\b(?:this|that|such an?|such) (?:case|situation|scenario)\b",

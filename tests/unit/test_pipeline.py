@@ -462,6 +462,22 @@ def test_how_a_request_is_put_is_not_searched(assistant, framing):
     assert answer.evidence["confidence"] >= 0.7
 
 
+def test_look_like_asks_for_a_description_and_is_not_searched():
+    from assistant import Assistant as _Assistant
+    from assistant.corpus import Document
+
+    doc = Document.from_paragraphs(
+        "d",
+        [
+            "The first clinics opened in 1990 with two nurses and a shared waiting room.",
+            "Visitors like the garden; it does not look like a hospital.",
+        ],
+    )
+    answer = _Assistant([doc]).ask("What did the first clinics look like?")
+    assert answer.status == "answered"
+    assert answer.answer.startswith("The first clinics opened")
+
+
 def test_who_wrote_this_after_an_answer_names_the_author_of_the_quoted_document():
     from assistant import Assistant as _Assistant
     from assistant.corpus import Document
