@@ -183,6 +183,53 @@ _DEFINERS = frozenset(
 _DETERMINERS = frozenset("a an the".split())
 
 
+# "Which treatment works best?", "the most effective", "the least used", "the earliest": the question asks
+# for the top (or bottom) of a ranking, and a sentence that ranks nothing cannot answer it.
+_RANKING = re.compile(r"\b(best|worst|most|least|[a-z]{2,}est)\b(?:[\s-]+([a-z][a-z-]*))?")
+_NOT_RANKING = frozenset(
+    "interest forest west rest test honest modest suggest request protest contest harvest invest arrest "
+    "digest guest chest nest quest priest manifest conquest southwest northwest midwest pest crest vest "
+    "tempest earnest attest detest infest ingest unrest behest bequest inquest congest divest everest".split()
+)
+_TOP = re.compile(
+    r"\b(?:best|worst|most|[a-z]{2,}est|better|worse|majority|dominant|main|major|primary|chief|leading|"
+    r"largely|mainly|mostly|principal|top)\b",
+    re.IGNORECASE,
+)
+_BOTTOM = re.compile(
+    r"\b(?:least|fewest|lowest|smallest|less|fewer|minimum|minority|rarely|rarest)\b", re.IGNORECASE
+)
+
+
+def ranking_unmet(question: str, quote: str) -> bool:
+    """Tell whether the question asks for the top or bottom of a ranking that the quote does not give.
+
+    "most W" is met by a ranking word or by W itself ("most power": "the dominant source of power");
+    "strongest" by a ranking word or its base ("strong"); "least" only by a word of the bottom end."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", quote)}
+    for m in _RANKING.finditer(question[:1].lower() + question[1:]):
+        word, following = m.group(1), (m.group(2) or "")
+        if word in _NOT_RANKING or following == "of":
+            continue
+        if word == "least":
+            met = _BOTTOM.search(quote) is not None
+        elif word == "most" and following:
+            stem = following.split("-")[0]
+            met = _TOP.search(quote) is not None or any(w.startswith(stem) for w in words)
+        elif word.endswith("est") and word not in ("best", "worst"):
+            base = word[:-3]
+            if base.endswith("i") or (len(base) > 2 and base[-1] == base[-2]):
+                base = base[:-1]  # "earliest": "earl(y)"; "biggest": "big"
+            met = _TOP.search(quote) is not None or (
+                len(base) >= 3 and any(w.startswith(base) for w in words)
+            )
+        else:
+            met = _TOP.search(quote) is not None
+        if not met:
+            return True
+    return False
+
+
 def definition_target(question: str, analyzer: Analyzer) -> list[str]:
     """For "What is an allegation?" return the stems of what is to be defined (at most 4 words)."""
     m = _DEFINITION_QUESTION.match(question)

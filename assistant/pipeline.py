@@ -25,6 +25,7 @@ from .answer import (
     make_citation,
     passage_refs,
     quote_spans,
+    ranking_unmet,
 )
 from .config import Settings, load_settings
 from .corpus import CorpusPassages, Document, Passage, load_corpus
@@ -229,6 +230,10 @@ class Assistant:
         if candidates and asks_for_count(question) and not has_type(text, "number", set()):
             # "How many ...?" and the quote holds no number at all: no threshold would answer it.
             evidence["no_count"] = True
+            candidates = ()
+        if candidates and ranking_unmet(question, text):
+            # "Which treatment works best?" and the quote ranks nothing: it does not say what is best.
+            evidence["no_ranking"] = True
             candidates = ()
         if not candidates or certainty < a.min_confidence:
             return Answer(

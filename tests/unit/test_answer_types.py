@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import asks_for_count, defines, definition_target, expected_type, has_type
+from assistant.answer import (
+    asks_for_count,
+    defines,
+    definition_target,
+    expected_type,
+    has_type,
+    ranking_unmet,
+)
 from assistant.text import Analyzer
 
 ANALYZER = Analyzer()
@@ -112,3 +119,25 @@ def test_a_paragraph_number_is_neither_a_number_nor_the_first_word(sentence, kin
 )
 def test_asks_for_count(question, expected):
     assert asks_for_count(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "unmet"),
+    [
+        ("Which treatment works best?", "Cognitive behavioural programmes are most effective.", False),
+        ("Which treatment works best?", "More needs to be understood about treatment.", True),
+        ("What is the most effective approach?", "Group work is an approach.", True),
+        ("What is Harvard's most intense rival?", "Harvard has an intense rivalry with Yale.", False),
+        ("What produced most power?", "Steam remained the dominant source of power.", False),
+        ("What is the least used reduction?", "The most used reduction is the Karp reduction.", True),
+        ("What is the least used reduction?", "The least used reduction is the Cook reduction.", False),
+        ("What is the strongest interaction?", "In order: strong, weak and gravitational.", False),
+        ("When was the earliest programme?", "Programmes began as early as 1985.", False),
+        ("What arose in the latest vertebrates?", "It arose with the first vertebrates.", True),
+        ("Where did most of the settlers live?", "The settlers lived on farms.", False),  # "most of": a share
+        ("What is in the interest of the child?", "The child's interest comes first.", False),
+        ("Best practice for visits?", "Visits should be planned.", True),  # the first word counts too
+    ],
+)
+def test_a_question_asking_for_the_top_of_a_ranking_needs_a_quote_that_ranks(question, quote, unmet):
+    assert ranking_unmet(question, quote) is unmet

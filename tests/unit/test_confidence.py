@@ -144,3 +144,21 @@ def test_a_name_first_and_last_words_still_match():
     assert _lower_terms("Which act set up the Family Support Network?", analyzer) == {"act", "set"}
     assert "cosa" not in _lower_terms("COSA support?", analyzer)
     assert "support" in _lower_terms("Support for families?", analyzer)
+
+
+def test_a_ranking_question_is_not_answered_by_a_sentence_that_ranks_nothing():
+    doc = Document.from_paragraphs(
+        "d",
+        [
+            "More needs to be understood about the treatment of female offenders and internet offenders.",
+            "Cognitive behavioural treatment is most effective with adult male offenders.",
+        ],
+    )
+    assistant = Assistant([doc])
+    female = assistant.ask("Which treatment works best for female offenders?")
+    assert female.status == "not_found"
+    assert female.evidence["no_ranking"] is True
+    assert female.candidates == ()
+    male = assistant.ask("Which treatment is best for adult male offenders?")
+    assert male.status == "answered"
+    assert "most effective" in male.answer
