@@ -532,6 +532,21 @@ FEATURE_SIGNS = {
 FEATURES = tuple(FEATURE_SIGNS)
 
 
+def _negated_by_prefix(question_words: set[str], sentence_words: set[str]) -> bool:
+    """ "unconnected" in the question, "connected" in the sentence (or the other way round)."""
+    for a, b in ((question_words, sentence_words), (sentence_words, question_words)):
+        for w in a:
+            if w.startswith("un") and len(w) >= 6 and w not in b and w[2:] in b and w not in _UN_WORDS:
+                return True
+    return False
+
+
+_YES_NO = re.compile(
+    r"\s*(?:is|are|was|were|do|does|did|can|could|should|will|would|has|have|had|must|may)\b", re.IGNORECASE
+)
+_UN_WORDS = frozenset("unless until under understand understood union unique unit united universe".split())
+
+
 @lru_cache(maxsize=1)
 def _antonyms() -> dict[str, frozenset[str]]:
     raw = resources.files("assistant").joinpath("data/antonyms.txt").read_text(encoding="utf-8")
@@ -684,8 +699,11 @@ def _features(question, terms, weights, best: Candidate, passage_match, index: I
     nums_missing_sentence = sum(1 for n in numbers if not _has_word(sentence, n))
     sentence_words = {t.text.lower() for t in tokenize(sentence)}
     opposites = _antonyms()
-    antonym = any(
-        w in opposites and w not in sentence_words and opposites[w] & sentence_words for w in qwords
+    # "Is provision coordinated?" is answered by "provision remains uncoordinated": for a yes/no
+    # question the opposite word is the answer, not a sign of another question.
+    antonym = not _YES_NO.match(question) and (
+        any(w in opposites and w not in sentence_words and opposites[w] & sentence_words for w in qwords)
+        or _negated_by_prefix(qwords, sentence_words)
     )
     phrase_missing = sum(
         1 for name in _names(q_tokens) if " ".join(name.split()) not in " ".join(passage_text.split())

@@ -162,3 +162,23 @@ def test_a_ranking_question_is_not_answered_by_a_sentence_that_ranks_nothing():
     male = assistant.ask("Which treatment is best for adult male offenders?")
     assert male.status == "answered"
     assert "most effective" in male.answer
+
+
+def test_an_un_word_against_its_plain_form_is_an_antonym_except_in_a_yes_no_question():
+    doc = Document.from_paragraphs(
+        "d",
+        [
+            "The language is the set of all connected graphs in the decision problem.",
+            "Provision of treatment services for young people remains patchy and uncoordinated.",
+        ],
+    )
+    assistant = Assistant([doc])
+    plain = assistant.ask("What is the set of all connected graphs?")
+    swapped = assistant.ask("What is the set of all unconnected graphs?")
+    assert plain.evidence["features"]["antonym"] == 0.0
+    assert swapped.evidence["features"]["antonym"] == 1.0
+    assert swapped.status == "not_found"
+    # "Is it coordinated?" is answered by "it remains uncoordinated": the opposite word is the answer.
+    yes_no = assistant.ask("Is provision of treatment for young people coordinated?")
+    assert yes_no.evidence["features"]["antonym"] == 0.0
+    assert yes_no.status == "answered" and "uncoordinated" in yes_no.answer
