@@ -182,3 +182,18 @@ def test_an_un_word_against_its_plain_form_is_an_antonym_except_in_a_yes_no_ques
     yes_no = assistant.ask("Is provision of treatment for young people coordinated?")
     assert yes_no.evidence["features"]["antonym"] == 0.0
     assert yes_no.status == "answered" and "uncoordinated" in yes_no.answer
+
+
+def test_a_contracted_negation_in_the_question_needs_one_in_the_sentence():
+    doc = Document.from_paragraphs(
+        "d", ["French trappers travelled throughout the river valleys and traded with local tribes."]
+    )
+    assistant = Assistant([doc])
+    plain = assistant.ask("Where did French trappers travel?")
+    contracted = assistant.ask("Where didn't French trappers travel?")
+    assert plain.evidence["features"]["negation_mismatch"] == 0.0
+    assert contracted.evidence["features"]["negation_mismatch"] == 1.0
+    assert plain.status == "answered" and contracted.status == "not_found"
+    negated = Document.from_paragraphs("d", ["The trappers did not travel beyond the mountains."])
+    both = Assistant([negated]).ask("Where didn't the trappers travel?")
+    assert both.evidence["features"]["negation_mismatch"] == 0.0
