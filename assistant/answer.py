@@ -141,8 +141,10 @@ def expected_type(question: str) -> str:
         q,
     ):
         return "number"
-    if re.search(
-        r"\b(when|what year|which year|what date|what time|what century|what decade"
+    # "When ...?" asks for a time; "Who visits when the risk is high?" asks for a person.
+    first_wh = re.search(r"\b(when|what|which|who|whom|whose|where|why|how)\b", q)
+    if (first_wh is not None and first_wh.group(1) == "when") or re.search(
+        r"\b(what year|which year|what date|what time|what century|what decade"
         r"|how (soon|quickly|promptly|fast)|within what time|by what time)\b",
         q,
     ):
@@ -264,6 +266,9 @@ def has_type(text: str, kind: str, question_words: set[str]) -> bool:
         return any(_DIGIT.search(w) or w.lower() in _NUMBER_WORDS for w in new)
     if kind == "date":
         return any(_DIGIT.search(w) or w.lower() in _MONTHS for w in new)
+    # "Who should I tell?": a role ("the designated safeguarding lead", "social workers") answers too.
+    if kind == "person" and any(w.lower() in _roles() for w in new):
+        return True
     # person / place: a capitalised word that is not the first word of the sentence.
     return any(w[:1].isupper() for w in new[1:] if w not in words[:1])
 
@@ -537,6 +542,13 @@ FEATURE_SIGNS = {
     "has_type": -1,
 }
 FEATURES = tuple(FEATURE_SIGNS)
+
+
+@lru_cache(maxsize=1)
+def _roles() -> frozenset[str]:
+    """Nouns for people and bodies that act ("volunteers", "lead", "panel"): answers to "who"."""
+    raw = resources.files("assistant").joinpath("data/roles.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in raw.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def _negated_by_prefix(question_words: set[str], sentence_words: set[str]) -> bool:

@@ -33,6 +33,9 @@ ANALYZER = Analyzer()
         ("What are the names of the programmes?", "person"),
         ("What is COSA?", ""),
         ("Why is isolation a risk factor?", ""),
+        ("Who makes home visits when the risk is high?", "person"),  # "when" is not the question word
+        ("And when was it set up?", "date"),
+        ("In which year was MAPPA set up?", "date"),
     ],
 )
 def test_expected_type_reads_the_question_word(question, kind):
@@ -95,7 +98,7 @@ def test_defines_recognises_a_sentence_that_opens_by_defining_the_target(sentenc
 @pytest.mark.parametrize(
     ("sentence", "kind", "expected"),
     [
-        ("2.3 Seek advice from other practitioners.", "person", False),  # "Seek" opens the sentence
+        ("2.3 Seek advice early.", "person", False),  # "Seek" opens the sentence
         ("2.3 Seek advice from Jane Smith.", "person", True),
         ("1.2 Records are kept until the case closes.", "number", False),  # "1.2" numbers the paragraph
         ("(iv) Share information with consent.", "person", False),
@@ -141,3 +144,21 @@ def test_asks_for_count(question, expected):
 )
 def test_a_question_asking_for_the_top_of_a_ranking_needs_a_quote_that_ranks(question, quote, unmet):
     assert ranking_unmet(question, quote) is unmet
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("If you are worried, tell the designated safeguarding lead straight away.", True),
+        ("Visits are made by two social workers.", True),
+        ("Referrals are reviewed by the Local Authority Designated Officer.", True),  # a name
+        ("Referrals are reviewed within one working day.", False),
+    ],
+)
+def test_a_role_answers_who(sentence, expected):
+    question = {"who", "reviews", "referrals", "should", "i", "tell", "makes", "visits"}
+    assert has_type(sentence, "person", question) is expected
+
+
+def test_a_role_the_question_names_is_no_answer():
+    assert not has_type("Social workers visit weekly.", "person", {"who", "do", "social", "workers", "visit"})

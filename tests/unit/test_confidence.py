@@ -197,3 +197,20 @@ def test_a_contracted_negation_in_the_question_needs_one_in_the_sentence():
     negated = Document.from_paragraphs("d", ["The trappers did not travel beyond the mountains."])
     both = Assistant([negated]).ask("Where didn't the trappers travel?")
     assert both.evidence["features"]["negation_mismatch"] == 0.0
+
+
+def test_who_is_answered_by_a_role_as_well_as_by_a_name():
+    doc = Document.from_paragraphs(
+        "g",
+        [
+            "If you are worried about a child, tell the designated safeguarding lead straight away. "
+            "Write down what you saw and heard.",
+            "Home visits are made by two social workers when the risk is high.",
+        ],
+    )
+    assistant = Assistant([doc])
+    tell = assistant.ask("Who should I tell if I am worried about a child?")
+    assert tell.status == "answered" and "designated safeguarding lead" in tell.answer
+    assert tell.evidence["features"]["type_ok"] == 1.0
+    visits = assistant.ask("Who makes home visits when the risk is high?")
+    assert visits.evidence["features"]["type_ok"] == 1.0 and "social workers" in visits.answer
