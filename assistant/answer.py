@@ -294,6 +294,9 @@ def choose(
         return Choice(None, None, None)
     weights = np.array([index.rarity(t) for t in terms])
     weights = _one_weight_per_name(question, terms, weights, analyzer)
+    # "Who makes the final decision?" - "... the independent chair, whose decision is final": a light
+    # verb says little, and the answer seldom repeats it.
+    weights = np.where([t in _light_terms(analyzer) for t in terms], weights * LIGHT_VERB_WEIGHT, weights)
     is_carried = np.array([t in carried for t in terms])
     if is_carried.any() and not is_carried.all():
         # Topic words carried from an earlier turn share `carried_weight` of the total; the question's
@@ -374,7 +377,11 @@ def choose(
                 topic = np.where(is_carried, passage_match[passage.passage_id], 0.0)
                 matched = [np.maximum(m, topic) for m in matched]
         seen: dict[int, dict] = {}
+        # A table's header row ("| Contact | Role | Phone |") is context for its rows, never an answer.
+        header_rows = 1 if _table_header(passage) else 0
         for i, sent in enumerate(passage.sentences):
+            if i < header_rows:
+                continue
             sentence = text[sent.start : sent.end]
             context = matched[i]
             # A sentence opening with "It"/"This" leans on the one before it for its subject.
@@ -579,6 +586,18 @@ def _antonyms() -> dict[str, frozenset[str]]:
 
 
 _WH_WORDS = frozenset("what which who whom whose when where why how".split())
+
+
+LIGHT_VERB_WEIGHT = 0.5
+_LIGHT_VERBS = (
+    "make makes made making take takes took taken taking give gives gave given giving get gets got getting "
+    "go goes went gone going put puts putting come comes came coming"
+)
+
+
+@lru_cache(maxsize=4)
+def _light_terms(analyzer: Analyzer) -> frozenset[str]:
+    return frozenset(analyzer.terms(_LIGHT_VERBS))
 
 
 _JOINERS = ("of", "for", "and", "the", "on")

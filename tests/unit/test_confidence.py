@@ -214,3 +214,27 @@ def test_who_is_answered_by_a_role_as_well_as_by_a_name():
     assert tell.evidence["features"]["type_ok"] == 1.0
     visits = assistant.ask("Who makes home visits when the risk is high?")
     assert visits.evidence["features"]["type_ok"] == 1.0 and "social workers" in visits.answer
+
+
+def test_a_table_header_row_is_context_never_the_answer():
+    doc = Document.from_text(
+        "c",
+        "# Contacts\n\nCall the duty team first.\n\n| Contact | Role | Phone |\n| --- | --- | --- |\n"
+        "| Sam Okafor | Independent chair | 01632 960 200 |\n| Priya Shah | Partnership manager | 01632 960 201 |\n",
+        {"title": "Contacts"},
+    )
+    answer = Assistant([doc]).ask("Which contact role phone?")
+    assert "| Contact | Role | Phone |" not in answer.candidate_text
+    assert answer.candidate_text.startswith("| Sam Okafor")
+
+
+def test_a_light_verb_of_the_question_weighs_half():
+    doc = Document.from_paragraphs(
+        "s",
+        [
+            "Stage 3: the named professional writes to the head of service.",
+            "Stage 4: Unresolved cases go to the independent chair, whose decision is final.",
+        ],
+    )
+    answer = Assistant([doc]).ask("Who makes the final decision?")  # "makes" is not in the answer
+    assert answer.status == "answered" and "independent chair" in answer.answer
