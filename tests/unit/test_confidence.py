@@ -220,7 +220,8 @@ def test_a_table_header_row_is_context_never_the_answer():
     doc = Document.from_text(
         "c",
         "# Contacts\n\nCall the duty team first.\n\n| Contact | Role | Phone |\n| --- | --- | --- |\n"
-        "| Sam Okafor | Independent chair | 01632 960 200 |\n| Priya Shah | Partnership manager | 01632 960 201 |\n",
+        "| Sam Okafor | Independent chair | 01632 960 200 |\n"
+        "| Priya Shah | Partnership manager | 01632 960 201 |\n",
         {"title": "Contacts"},
     )
     answer = Assistant([doc]).ask("Which contact role phone?")
