@@ -33,6 +33,7 @@ from .errors import CorpusError, NotFoundError, QueryError
 from .followup import Resolution, Turn, parse_history, refers_to_listed_item, resolve
 from .index import Hit, Index
 from .semantic import WordVectors
+from .spelling import Speller
 from .text import Analyzer, normalise, split_sentences, stopwords, tokenize
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ class Assistant:
         r = self.settings.retrieval
         self.analyzer = Analyzer(stemmer=r.stemmer, use_stopwords=r.stopwords)
         self.documents = {d.doc_id: d for d in documents}
+        self.speller = Speller([d.text for d in documents])
         # One sequence over the documents' compact passage lists: no Passage object per passage.
         passages = CorpusPassages(documents)
         self.index = Index(passages, self.analyzer, r, {d.doc_id: d.text for d in documents})
@@ -315,7 +317,7 @@ class Assistant:
             if unknown:
                 raise QueryError(f"Unknown document id(s): {', '.join(unknown)}")
         doc_ids = list(documents) if documents is not None else None
-        asked = self._unswap(question)
+        asked = respelled = self._respell(question)
         if self.settings.answer.follow_ups:
             asked, turns = _split_preamble(asked, turns)
             turns = self._recall_listing(asked, turns, documents)
@@ -323,12 +325,17 @@ class Assistant:
         else:
             resolution = Resolution(asked, frozenset())
         searched = _META.sub(" ", _HOW_OPERATOR.sub("how", resolution.text))
-        terms = self._spell_out(question) or list(dict.fromkeys(self.analyzer.terms(searched)))
+        terms = self._spell_out(respelled) or list(dict.fromkeys(self.analyzer.terms(searched)))
         return resolution, terms, doc_ids, turns
 
-    def _unswap(self, question: str) -> str:
-        """Read a word that neither the corpus nor the word list knows, and that is a stop word with two
-        neighbouring letters swapped ("waht", "teh", "hwo"), as that stop word."""
+    def _respell(self, question: str) -> str:
+        """Correct the words that neither the corpus nor the word list knows.
+
+        A stop word with two neighbouring letters swapped ("waht", "teh") is read as that stop word
+        ("hwo" could be "how" or "who": left alone); any other such word of four letters or more, as the
+        corpus word one edit away ("acredited" -> "accredited", "MAPA" -> "MAPPA"). The corrected
+        question is what `resolved_question` shows.
+        """
         out, last = [], 0
         for tok in tokenize(question):
             word = tok.text.lower()
@@ -339,8 +346,9 @@ class Assistant:
                 continue
             swaps = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
             fixed = {w for w in swaps if w in stopwords()}
-            if len(fixed) == 1:  # "hwo" could be "how" or "who": left alone
-                out += [question[last : tok.start], fixed.pop()]
+            corrected = fixed.pop() if len(fixed) == 1 else self.speller.correct(tok.text)
+            if corrected is not None:
+                out += [question[last : tok.start], corrected]
                 last = tok.end
         return "".join(out) + question[last:] if out else question
 

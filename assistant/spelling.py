@@ -1,0 +1,64 @@
+"""Typo correction against the corpus's own words: "acredited" -> "accredited", "MAPA" -> "MAPPA"."""
+
+from __future__ import annotations
+
+import string
+import threading
+from collections import Counter
+from collections.abc import Iterable
+
+from .text import tokenize
+
+_LETTERS = string.ascii_lowercase
+MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
+
+
+def edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return set(deletes + transposes + replaces + inserts)
+
+
+class Speller:
+    """Knows the corpus's words and how often each occurs; built on first use (most questions have no
+    typo, and a large corpus takes a moment to count)."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._texts = texts
+        self._counts: Counter[str] | None = None
+        self._lock = threading.Lock()
+
+    def _vocabulary(self) -> Counter[str]:
+        with self._lock:
+            if self._counts is None:
+                counts: Counter[str] = Counter()
+                for text in self._texts:
+                    counts.update(t.text.lower() for t in tokenize(text) if t.text.isalpha())
+                self._counts = counts
+            return self._counts
+
+    def correct(self, word: str) -> str | None:
+        """The corpus word one edit away from `word` (the most frequent; None if none, or a tie).
+
+        The caller decides which words may be typos: only words the corpus and the word list lack.
+        """
+        lower = word.lower()
+        if len(lower) < MIN_LENGTH or not lower.isalpha():
+            return None
+        counts = self._vocabulary()
+        found = sorted(((counts[w], w) for w in edits1(lower) if w in counts), reverse=True)
+        if not found or (len(found) > 1 and found[0][0] == found[1][0]):
+            return None
+        return _same_case(found[0][1], word)
+
+
+def _same_case(corrected: str, typed: str) -> str:
+    if typed.isupper() or any(c.isupper() for c in typed[1:]):  # "MAPA", "vBSN"
+        return corrected.upper()
+    if typed[:1].isupper():
+        return corrected[:1].upper() + corrected[1:]
+    return corrected
