@@ -195,7 +195,7 @@ _NOT_RANKING = frozenset(
 )
 _TOP = re.compile(
     r"\b(?:best|worst|most|[a-z]{2,}est|better|worse|majority|dominant|main|major|primary|chief|leading|"
-    r"largely|mainly|mostly|principal|top)\b",
+    r"largely|mainly|mostly|principal|top|particular|particularly|especially|chiefly|primarily|key)\b",
     re.IGNORECASE,
 )
 _BOTTOM = re.compile(

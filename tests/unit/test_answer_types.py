@@ -140,6 +140,7 @@ def test_asks_for_count(question, expected):
         ("Where did most of the settlers live?", "The settlers lived on farms.", False),  # "most of": a share
         ("What is in the interest of the child?", "The child's interest comes first.", False),
         ("Best practice for visits?", "Visits should be planned.", True),  # the first word counts too
+        ("Which factor matters most?", "It depends on several factors, in particular age.", False),
     ],
 )
 def test_a_question_asking_for_the_top_of_a_ranking_needs_a_quote_that_ranks(question, quote, unmet):
