@@ -34,7 +34,7 @@ from .followup import Resolution, Turn, parse_history, refers_to_listed_item, re
 from .index import Hit, Index
 from .semantic import WordVectors
 from .spelling import Speller
-from .text import Analyzer, normalise, split_sentences, stopwords, tokenize
+from .text import Analyzer, normalise, split_sentences, stopwords, tokenize, word_count
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,15 @@ _META = re.compile(
     # "cases like this", "this situation": the case is the one described before the question.
     r"|\b(?:cases?|situations?|circumstances|scenarios?) like (?:this|that|these|those|mine|ours)\b"
     r"|\b(?:this|that|such an?|such) (?:case|situation|scenario)\b",
+    re.IGNORECASE,
+)
+# "What next?", "And then?", "And if that doesn't work?": the step after the one just quoted.
+_NEXT_STEP = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|right)\W+)*"
+    r"(?:then what|what then|and then|after that|what(?:'s| is| happens| comes| do i do| should i do)? next"
+    r"|what(?:'s| is) the next (?:step|stage)|what happens after (?:that|this)"
+    r"|(?:what )?if (?:that|this|it) (?:doesn't|does not|didn't|did not|still doesn't|fails)(?: work)?"
+    r"(?:,? what (?:then|next|happens|do i do|should i do))?)\W*$",
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -184,6 +193,11 @@ class Assistant:
         r = self.settings.retrieval
         hits = self._search(terms, max(r.top_k, a.candidate_passages), doc_ids)
         refs = passage_refs(hits[: r.top_k], self.index)
+        step = self._next_step(question, turns, doc_ids)
+        if step is not None:
+            evidence = {"confidence": 1.0, "threshold": a.min_confidence, "next_step": True}
+            after = f"{question} (what follows the answer to: {turns[-1].question})"
+            return Answer(question, after, ANSWERED, step.quote, (step,), refs, MESSAGES[ANSWERED], evidence)
         about = self._about_document(resolved, hits, doc_ids, turns)
         if about is not None:
             evidence = {"confidence": 1.0, "threshold": a.min_confidence, "about_document": True}
@@ -382,6 +396,38 @@ class Assistant:
             return None
         found = [d for d in candidates if quote in self.documents[d].text]
         return found[0] if len(found) == 1 else None
+
+    def _next_step(self, question: str, turns: list[Turn], doc_ids) -> Citation | None:
+        """For "What next?" after an answer, quote what follows that answer in its document.
+
+        After a paragraph of at most `answer.max_words` words (a step: "Stage 3: ... A reply must be
+        given within 5 working days."), the next paragraph; inside a longer one, the next sentence. The
+        quote runs on to the end of its paragraph when that fits in `answer.max_words` words."""
+        if not turns or not _NEXT_STEP.match(question):
+            return None
+        last = turns[-1].answer.split(QUOTE_SEPARATOR)[-1].strip()
+        candidates = doc_ids or list(self.documents)
+        found = [d for d in candidates if len(last) >= 20 and last in self.documents[d].text]
+        if len(found) != 1:
+            return None  # no answer to go on from, or it is not a quote of exactly one document
+        doc = self.documents[found[0]]
+        end = doc.text.index(last) + len(last)
+        current = doc.passages.containing(end - 1)
+        if current is not None and word_count(current.text) <= self.settings.answer.max_words:
+            end = max(end, current.end)  # a step-sized paragraph: go on to the next one
+        for passage in doc.passages:
+            if passage.end <= end or passage.kind in ("reference", "front"):
+                continue
+            sentences = [s for s in passage.sentences if s.start >= end]
+            if not sentences:
+                continue
+            stop = sentences[0].end
+            for sent in sentences[1:]:
+                if word_count(doc.text[sentences[0].start : sent.end]) > self.settings.answer.max_words:
+                    break
+                stop = sent.end
+            return self._cite(passage, sentences[0].start, stop, 1.0)
+        return None
 
     def _about_document(self, question: str, hits, doc_ids, turns: list[Turn]):
         """Answer "who wrote this?" from the byline or metadata, citing where the name appears."""

@@ -144,6 +144,7 @@ def _ask(assistant: Assistant, q: Question) -> Record:
         candidate_quote=" ".join(c.quote for c in answer.candidates) or None,
         thresholded=answer.status in ("answered", "not_found")
         and not evidence.get("about_document")
+        and not evidence.get("next_step")
         and not evidence.get("open_question"),
         ranking=tuple((h.passage.passage_id, h.score) for h in retrieval.hits),
         quotes=len(quotes),

@@ -60,3 +60,40 @@ def test_what_the_policy_does_not_say_is_not_found(policy, question):
 def test_the_table_header_row_is_never_quoted(policy):
     for question in ("What is the phone number of the independent chair?", "Contact role phone"):
         assert "| Contact | Role | Phone |" not in policy.ask(question).candidate_text
+
+
+@pytest.mark.parametrize(
+    "follow_up", ["What next?", "And if that doesn't work?", "What's the next step?", "then what?"]
+)
+def test_what_next_quotes_what_follows_the_last_answer(policy, follow_up):
+    first = policy.ask("Who writes to the head of service?")
+    assert first.answer.startswith("Stage 3:")
+    answer = policy.ask(follow_up, [{"question": first.question, "answer": first.answer}])
+    assert answer.status == "answered" and answer.evidence["next_step"] is True
+    assert answer.answer.startswith("Stage 4: Unresolved cases go to the Partnership's independent chair")
+    (citation,) = answer.citations
+    text = policy.document(citation.document_id).text
+    assert text[citation.start : citation.end] == citation.quote == answer.answer
+    assert citation.start > text.index(first.answer)
+    assert "Who writes to the head of service?" in answer.resolved_question
+
+
+def test_what_next_takes_the_rest_of_the_paragraph_that_fits(policy):
+    first = policy.ask("What happens at stage 1?")
+    answer = policy.ask("What next?", [{"question": first.question, "answer": first.answer}])
+    assert answer.evidence.get("next_step") is True
+    assert "line manager" in answer.answer
+
+
+def test_what_next_without_a_quoted_answer_is_searched_as_usual(policy):
+    for history in (
+        [],
+        ["Who writes to the head of service?"],
+        [{"question": "Q?", "answer": "Not in the text at all."}],
+    ):
+        answer = policy.ask("What next?", history)
+        assert not answer.evidence.get("next_step")
+    # Not a "what next" question: an ordinary follow-up.
+    first = policy.ask("Who writes to the head of service?")
+    other = policy.ask("What is next to the chair?", [{"question": first.question, "answer": first.answer}])
+    assert not other.evidence.get("next_step")
