@@ -54,6 +54,17 @@ def test_follow_up_is_searched_with_the_earlier_topic(ask):
     assert "cost effective" in answer["answer"]
 
 
+def test_what_next_quotes_what_follows_the_previous_answer(ask, assistant):
+    first = ask({"question": "Which act provides for MAPPA?"}).get_json()
+    history = [{"question": first["question"], "answer": first["answer"]}]
+    answer = ask({"question": "What next?", "history": history}).get_json()
+    assert answer["status"] == "answered" and answer["evidence"]["next_step"] is True
+    (citation,) = answer["citations"]
+    text = assistant.document(citation["document_id"]).text
+    assert text[citation["start"] : citation["end"]] == answer["answer"]
+    assert citation["start"] >= text.index(first["answer"]) + len(first["answer"])
+
+
 def test_follow_up_accepts_plain_string_history(ask):
     answer = ask({"question": "Is it cost effective?", "history": ["What is COSA?"]}).get_json()
     assert "COSA" in answer["resolved_question"]
