@@ -316,6 +316,7 @@ def choose(
     # "never" is no negation of this question, and a carried "2003" may be this question's answer.
     asked = question[: question.rfind(" (")] if carried and question.endswith(")") else question
     qwords = {t.text.lower() for t in tokenize(asked)}
+    q_labels = _labelled_numbers(asked)
     top = hits[0].score or 1.0
     # An entry of the reference list names a source; it never answers a question.
     pool = [h for h in hits[: settings.candidate_passages] if h.passage.kind != "reference"]
@@ -416,6 +417,9 @@ def choose(
                 and _announces(sentence, text[passage.sentences[i + 1].start : passage.sentences[i + 1].end])
                 else 0.0,
                 "echo": _echo(q_echo, sentence, analyzer) if q_echo else 0.0,
+                "label_match": _label_match(q_labels, sentence, text[passage.start : passage.start + 40])
+                if q_labels
+                else 0.0,
                 "leans": 1.0 if leans else 0.0,
                 # Off by default: it finds 4 more dev paraphrases but loses 0.5-1.4 points on SQuAD.
                 "semantic": _cosine(q_vector, _bag_vector(per_sentence[i], index, vectors))
@@ -489,6 +493,7 @@ SENTENCE_WEIGHTS = {
     "defines": 0.5,
     "lists": 0.3,
     "echo": 0.3,
+    "label_match": 0.6,
     "leans": 0.0,
     "semantic": 0.0,
 }
@@ -598,6 +603,28 @@ _LIGHT_VERBS = (
 @lru_cache(maxsize=4)
 def _light_terms(analyzer: Analyzer) -> frozenset[str]:
     return frozenset(analyzer.terms(_LIGHT_VERBS))
+
+
+# "stage 2", "Step 3", "Article 56", "level two": a numbered part of a procedure or text.
+_LABELLED = re.compile(
+    r"\b(stage|step|level|phase|part|section|tier|paragraph|chapter|article|rule|option|clause|schedule|"
+    r"annex|appendix)s?\s+(\d+(?:\.\d+)*[a-z]?|[ivx]+\b|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.IGNORECASE,
+)
+
+
+def _labelled_numbers(text: str) -> set[tuple[str, str]]:
+    return {(m.group(1).lower(), m.group(2).lower()) for m in _LABELLED.finditer(text)}
+
+
+def _label_match(question_labels: set[tuple[str, str]], sentence: str, opening: str) -> float:
+    """1 when the sentence, or the opening of its paragraph ("Stage 3: ..."), names the question's
+    "stage 3"; -1 when it names another stage instead."""
+    found = _labelled_numbers(sentence) | _labelled_numbers(opening)
+    if found & question_labels:
+        return 1.0
+    labels = {label for label, _ in question_labels}
+    return -1.0 if any(label in labels for label, _ in found) else 0.0
 
 
 _JOINERS = ("of", "for", "and", "the", "on")
@@ -734,7 +761,9 @@ def _features(question, terms, weights, best: Candidate, passage_match, index: I
             caps_missing_sentence += not _has_word(sentence_text, word)
     numbers = [tok.text for tok in q_tokens if _DIGIT.search(tok.text)]
     nums_missing = sum(1 for n in numbers if not _has_word(best.passage.text, n))
-    nums_missing_sentence = sum(1 for n in numbers if not _has_word(sentence, n))
+    # "stage 3" is named by the paragraph's opening "Stage 3:" for each of its sentences.
+    opening = {n for _, n in _labelled_numbers(text[best.passage.start : best.passage.start + 40])}
+    nums_missing_sentence = sum(1 for n in numbers if not _has_word(sentence, n) and n.lower() not in opening)
     sentence_words = {t.text.lower() for t in tokenize(sentence)}
     opposites = _antonyms()
     # "Is provision coordinated?" is answered by "provision remains uncoordinated": for a yes/no

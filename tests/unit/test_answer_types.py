@@ -163,3 +163,14 @@ def test_a_role_answers_who(sentence, expected):
 
 def test_a_role_the_question_names_is_no_answer():
     assert not has_type("Social workers visit weekly.", "person", {"who", "do", "social", "workers", "visit"})
+
+
+def test_a_labelled_number_matches_its_own_stage_not_another():
+    from assistant.answer import _label_match, _labelled_numbers
+
+    assert _labelled_numbers("What happens at Stage 2 and step iii?") == {("stage", "2"), ("step", "iii")}
+    asked = _labelled_numbers("What happens at stage 2?")
+    assert _label_match(asked, "Stage 2: raise it with your manager.", "") == 1.0
+    assert _label_match(asked, "A reply is due in 5 days.", "Stage 2: raise it with") == 1.0  # its paragraph
+    assert _label_match(asked, "This should happen within 2 working days.", "Stage 1: Discuss the") == -1.0
+    assert _label_match(asked, "Records are kept for 2 years.", "Records") == 0.0

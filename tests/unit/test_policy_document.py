@@ -31,6 +31,9 @@ def policy() -> Assistant:
         ("What should I do if a child is at immediate risk?", "call the police on 999"),
         ("What is the phone number of the independent chair?", "01632 960 200"),
         ("Who is the partnership manager?", "Priya Shah"),
+        # "stage 2" is the paragraph that opens "Stage 2:", not the one that mentions "2 working days".
+        ("What happens at stage 2?", "Stage 2: If the disagreement is not resolved"),
+        ("What happens at stage 3?", "Stage 3: If it is still not resolved"),
     ],
 )
 def test_policy_questions_are_answered_with_the_sentence_that_answers(policy, question, expected):
