@@ -367,8 +367,11 @@ class Assistant:
         return "".join(out) + question[last:] if out else question
 
     def _recall_listing(self, question: str, turns: list[Turn], documents) -> list[Turn]:
-        """For "the first one" after a turn given without its answer, answer that turn again."""
-        if not turns or turns[-1].answer or not refers_to_listed_item(question):
+        """For "the first one" or "What next?" after a turn given without its answer, answer that turn
+        again."""
+        if not turns or turns[-1].answer:
+            return turns
+        if not (refers_to_listed_item(question) or _NEXT_STEP.match(question)):
             return turns
         last = turns[-1]
         # Only the few turns before it: the chain of answers re-derived stays short.

@@ -88,10 +88,16 @@ def test_what_next_takes_the_rest_of_the_paragraph_that_fits(policy):
     assert "line manager" in answer.answer
 
 
+def test_what_next_after_a_question_given_without_its_answer_answers_that_question_again(policy):
+    answer = policy.ask("And if that doesn't work?", ["Who writes to the head of service?"])
+    assert answer.evidence.get("next_step") is True
+    assert answer.answer.startswith("Stage 4: Unresolved cases go to")
+
+
 def test_what_next_without_a_quoted_answer_is_searched_as_usual(policy):
     for history in (
         [],
-        ["Who writes to the head of service?"],
+        ["How many escalations were there last year?"],  # not found: nothing to go on from
         [{"question": "Q?", "answer": "Not in the text at all."}],
     ):
         answer = policy.ask("What next?", history)
