@@ -14,7 +14,7 @@ from .config import AnswerSettings
 from .corpus import Document, Passage
 from .index import Hit, Index
 from .semantic import WordVectors
-from .text import BULLET, ENUMERATOR, STEP_WORDS, Analyzer, normalise, tokenize, word_count
+from .text import BULLET, ENUMERATOR, STEP_WORDS, Analyzer, normalise, roles, tokenize, word_count
 
 ANSWERED, NOT_FOUND, OPEN_QUESTION = "answered", "not_found", "open_question"
 # Two quotes from different places are joined by a blank line: no words are added between them.
@@ -267,7 +267,7 @@ def has_type(text: str, kind: str, question_words: set[str]) -> bool:
     if kind == "date":
         return any(_DIGIT.search(w) or w.lower() in _MONTHS for w in new)
     # "Who should I tell?": a role ("the designated safeguarding lead", "social workers") answers too.
-    if kind == "person" and any(w.lower() in _roles() for w in new):
+    if kind == "person" and any(w.lower() in roles() for w in new):
         return True
     # person / place: a capitalised word that is not the first word of the sentence.
     return any(w[:1].isupper() for w in new[1:] if w not in words[:1])
@@ -554,13 +554,6 @@ FEATURE_SIGNS = {
     "has_type": -1,
 }
 FEATURES = tuple(FEATURE_SIGNS)
-
-
-@lru_cache(maxsize=1)
-def _roles() -> frozenset[str]:
-    """Nouns for people and bodies that act ("volunteers", "lead", "panel"): answers to "who"."""
-    raw = resources.files("assistant").joinpath("data/roles.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in raw.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def _negated_by_prefix(question_words: set[str], sentence_words: set[str]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import STEP_WORDS, Analyzer, tokenize
+from .text import STEP_WORDS, Analyzer, roles, stopwords, tokenize
 
 ANAPHORA = frozenset(
     "it its they them their theirs this that these those he she him his her hers former latter".split()
@@ -110,6 +110,12 @@ def resolve(question: str, history: list[Turn], analyzer: Analyzer) -> Resolutio
     if picked is not None:
         carried = frozenset(analyzer.terms(picked)) - frozenset(analyzer.terms(question))
         return Resolution(picked, carried)
+    person = _who_was_named(question, history[-1]) if history else ""
+    if person:
+        # "Who makes the final decision?" ... "What is their phone number?": "their" is the person the
+        # answer named ("the independent chair"), not the decision.
+        text = f"{question.strip()} ({person})"
+        return Resolution(text, frozenset(analyzer.terms(person)) - frozenset(analyzer.terms(question)))
     topic = ""
     for turn in history:
         if not turn.question.strip():
@@ -118,6 +124,36 @@ def resolve(question: str, history: list[Turn], analyzer: Analyzer) -> Resolutio
     text = _resolve_one(question, topic, analyzer)
     carried = frozenset(analyzer.terms(text)) - frozenset(analyzer.terms(question))
     return Resolution(text, carried)
+
+
+_WHO_QUESTION = re.compile(r"^\W*(?:and\s+|so\s+)?who\b", re.IGNORECASE)
+_PERSON_PRONOUN = re.compile(r"\b(?:they|them|their|theirs|he|him|his|she|her|hers)\b", re.IGNORECASE)
+
+
+def _who_was_named(question: str, last: Turn) -> str:
+    """The person or body the answer to an earlier "Who ...?" named, when this question refers to them:
+    roles with the word before them ("independent chair", "line manager") and names of two or more
+    capitalised words ("Sam Okafor"); "" otherwise."""
+    if not last.answer or not refers_to_person(question, last.question):
+        return ""
+    asked = {t.text.lower() for t in tokenize(last.question)}
+    tokens = tokenize(last.answer)
+    found: list[str] = []
+    for i, tok in enumerate(tokens):
+        word = tok.text.lower()
+        if word in roles() and word not in asked:
+            before = tokens[i - 1].text if i > 0 and tokens[i - 1].text.islower() else ""
+            if before in stopwords():
+                before = ""
+            found.append(f"{before} {tok.text}".strip())
+        elif i > 0 and tok.text[:1].isupper() and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
+            found.append(f"{tok.text} {tokens[i + 1].text}")
+    return " ".join(dict.fromkeys(found))
+
+
+def refers_to_person(question: str, earlier_question: str) -> bool:
+    """Tell whether the question's "they"/"their"/"him" points at whoever an earlier "Who ...?" was about."""
+    return bool(_WHO_QUESTION.match(earlier_question) and _PERSON_PRONOUN.search(question))
 
 
 def refers_to_listed_item(question: str) -> bool:

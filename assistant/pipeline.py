@@ -30,7 +30,7 @@ from .answer import (
 from .config import Settings, load_settings
 from .corpus import CorpusPassages, Document, Passage, load_corpus
 from .errors import CorpusError, NotFoundError, QueryError
-from .followup import Resolution, Turn, parse_history, refers_to_listed_item, resolve
+from .followup import Resolution, Turn, parse_history, refers_to_listed_item, refers_to_person, resolve
 from .index import Hit, Index
 from .semantic import WordVectors
 from .spelling import Speller
@@ -367,13 +367,17 @@ class Assistant:
         return "".join(out) + question[last:] if out else question
 
     def _recall_listing(self, question: str, turns: list[Turn], documents) -> list[Turn]:
-        """For "the first one" or "What next?" after a turn given without its answer, answer that turn
-        again."""
+        """For "the first one", "What next?" or "their" after a "Who ...?" turn given without its
+        answer, answer that turn again."""
         if not turns or turns[-1].answer:
             return turns
-        if not (refers_to_listed_item(question) or _NEXT_STEP.match(question)):
-            return turns
         last = turns[-1]
+        if not (
+            refers_to_listed_item(question)
+            or _NEXT_STEP.match(question)
+            or refers_to_person(question, last.question)
+        ):
+            return turns
         # Only the few turns before it: the chain of answers re-derived stays short.
         previous = self.ask(last.question, turns[-1 - RECALL_TURNS : -1], documents=documents)
         return [*turns[:-1], Turn(last.question, previous.answer, previous.resolved_question)]

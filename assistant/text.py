@@ -117,6 +117,13 @@ def stopwords() -> frozenset[str]:
     return frozenset(w.strip() for w in raw.splitlines() if w.strip() and not w.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def roles() -> frozenset[str]:
+    """Nouns for people and bodies that act ("volunteers", "lead", "panel"): answers to "who"."""
+    raw = resources.files("assistant").joinpath("data/roles.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in raw.splitlines() if not line.startswith("#") for w in line.split())
+
+
 class Analyzer:
     """Turn text into index terms: normalise, tokenize, drop stop words, stem.
 

@@ -239,3 +239,16 @@ def test_list_items_reads_steps_in_prose():
     )
     assert list_items(text) == ["adopt a protocol", "share more", "audit it"]
     assert list_items("First of all, nothing is listed here.") == []
+
+
+def test_a_pronoun_after_who_carries_the_person_the_answer_named():
+    from assistant.followup import Turn, _who_was_named, refers_to_person
+
+    last = Turn(
+        "Who leads the review?", "The review is led by the line manager with Sam Okafor of the Board."
+    )
+    assert refers_to_person("How do I contact them?", last.question)
+    assert not refers_to_person("How do I contact it?", last.question)
+    assert not refers_to_person("How do I contact them?", "What is the review?")
+    assert _who_was_named("How do I contact them?", last) == "line manager Sam Okafor Board"
+    assert _who_was_named("How do I contact them?", Turn(last.question)) == ""  # no answer to go on

@@ -106,3 +106,13 @@ def test_what_next_without_a_quoted_answer_is_searched_as_usual(policy):
     first = policy.ask("Who writes to the head of service?")
     other = policy.ask("What is next to the chair?", [{"question": first.question, "answer": first.answer}])
     assert not other.evidence.get("next_step")
+
+
+@pytest.mark.parametrize("with_answer", [True, False])
+def test_their_after_who_means_the_person_the_answer_named(policy, with_answer):
+    first = policy.ask("Who makes the final decision?")
+    assert "independent chair" in first.answer
+    history = [{"question": first.question, "answer": first.answer}] if with_answer else [first.question]
+    answer = policy.ask("What is their phone number?", history)
+    assert answer.resolved_question == "What is their phone number? (independent chair)"
+    assert answer.status == "answered" and "01632 960 200" in answer.answer
