@@ -57,6 +57,9 @@ _WRITING = r"(?:the|this) (?:author|writer|article|document|paper|report|guidanc
 _META = re.compile(
     rf"\b(?:according to|in the view of) {_WRITING}\b"
     rf"|\b(?:does|do|did|would) {_WRITING}(?: (?:think|say|believe|feel|state|mention|tell us|talk)\b)?"
+    # "what does guidance say about ...", typed without "the": only with a verb of saying.
+    r"|\b(?:does|do|did) (?:article|document|paper|report|guidance|policy|procedure) "
+    r"(?:say|state|mention|tell us|talk)\b"
     r"|\b(?:the|this) (?:author|writer)(?:'s)? (?:thinks?|says?|believes?|feels?|views?|opinions?)\b"
     # "Define ...", "Explain ...", "Tell me about ...": how the request is put, not what it is about.
     r"|^\s*(?:please\s+)?(?:define|explain|describe|summari[sz]e|outline|tell me about)\b"

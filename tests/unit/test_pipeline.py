@@ -462,6 +462,24 @@ def test_how_a_request_is_put_is_not_searched(assistant, framing):
     assert answer.evidence["confidence"] >= 0.7
 
 
+def test_what_does_guidance_say_without_the_is_not_searched_either():
+    from assistant import Assistant as _Assistant
+    from assistant.corpus import Document
+    from assistant.pipeline import _META
+
+    assert _META.search("what does guidance say about preserving evidence")
+    assert not _META.search("What does policy require of employers?")  # no verb of saying: content
+    doc = Document.from_paragraphs(
+        "d",
+        [
+            "The employer should not interview the child. Evidence must be preserved.",
+            "The LADO gives advice and guidance to employers and monitors cases.",
+        ],
+    )
+    answer = _Assistant([doc]).ask("what does guidance say about preserving evidence")
+    assert answer.status == "answered" and answer.answer.startswith("Evidence must be preserved")
+
+
 def test_look_like_asks_for_a_description_and_is_not_searched():
     from assistant import Assistant as _Assistant
     from assistant.corpus import Document
