@@ -18,15 +18,13 @@ from .answer import (
     QUOTE_SEPARATOR,
     Answer,
     Citation,
-    asks_for_count,
     choose,
     confidence,
-    has_type,
     make_citation,
     passage_refs,
     quote_spans,
-    ranking_unmet,
 )
+from .answer_kinds import asks_for_count, has_type, ranking_unmet
 from .config import Settings, load_settings
 from .corpus import CorpusPassages, Document, Passage, load_corpus
 from .errors import CorpusError, NotFoundError, QueryError

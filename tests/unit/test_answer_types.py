@@ -1,10 +1,10 @@
-"""answer.expected_type and has_type: what kind of answer a question wants, and whether a sentence has it."""
+"""assistant.answer_kinds: what kind of answer a question wants, and whether a sentence has it."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.answer import (
+from assistant.answer_kinds import (
     asks_for_count,
     defines,
     definition_target,

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from assistant import QueryError
-from assistant.answer import has_type
+from assistant.answer_kinds import has_type
 from assistant.text import word_count
 from tests.contract import ANSWER_KEYS, CITATION_KEYS, PASSAGE_KEYS, STATUSES
 

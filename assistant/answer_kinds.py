@@ -1,0 +1,168 @@
+"""What kind of answer a question asks for (a number, a date, a person, the top of a ranking, a
+definition) and whether a piece of text holds it."""
+
+from __future__ import annotations
+
+import re
+
+from .text import Analyzer, normalise, roles, tokenize
+
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
+    "hundred hundreds thousand thousands million millions billion half third quarter dozen several "
+    "once twice percent per cent".split()
+)
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "century centuries decade decades year years month months week weeks fortnight day days hour hours "
+    "minute minutes immediately promptly".split()
+)
+DIGIT = re.compile(r"\d")
+
+
+# "What is the name of ...?", "What was the scheme called?": the answer is a name.
+_NAME_QUESTION = re.compile(
+    r"\bwhat(?:'s| is| was| are| were) (?:the )?names?\b"
+    r"|\bwhat (?:is|was|are|were) .{1,40} (?:called|named)\b"
+)
+
+
+def expected_type(question: str) -> str:
+    """Guess what kind of answer a question wants: number, date, person, place or '' (anything)."""
+    q = normalise(question)
+    if re.search(
+        r"\bhow (many|much|long|old|far|large|big|often|high|tall)\b"
+        r"|\bwhat (percentage|proportion|number|amount)\b",
+        q,
+    ):
+        return "number"
+    # "When ...?" asks for a time; "Who visits when the risk is high?" asks for a person.
+    first_wh = re.search(r"\b(when|what|which|who|whom|whose|where|why|how)\b", q)
+    if (first_wh is not None and first_wh.group(1) == "when") or re.search(
+        r"\b(what year|which year|what date|what time|what century|what decade"
+        r"|how (soon|quickly|promptly|fast)|within what time|by what time)\b",
+        q,
+    ):
+        return "date"
+    if re.search(r"^\s*(who|whom|whose)\b|\b(who|whom) (is|was|were|are|did|does|wrote|founded)\b", q) or (
+        _NAME_QUESTION.search(q)
+    ):
+        return "person"
+    if re.search(r"^\s*where\b|\bwhere (is|was|are|were|did|does)\b", q):
+        return "place"
+    return ""
+
+
+_COUNT_QUESTION = re.compile(
+    r"\bhow (many|much)\b|\bwhat (percentage|proportion|number|amount|share)\b", re.IGNORECASE
+)
+
+
+PAST_WHEN = re.compile(r"^\s*(?:in\s+|and\s+)?when\s+(?:did|was|were)\b", re.IGNORECASE)
+
+
+def asks_for_count(question: str) -> bool:
+    """Tell whether the question asks for a quantity ("How many ...?"): no number, no answer."""
+    return _COUNT_QUESTION.search(question) is not None
+
+
+_DEFINITION_QUESTION = re.compile(
+    r"^\s*(?:what|who)(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:a\s+|an\s+|the\s+)?(?P<target>[^?]+?)\s*\??\s*$"
+    r"|^\s*what\s+(?:does|do|did)\s+(?:a\s+|an\s+|the\s+)?(?P<target2>[^?]+?)\s+mean\s*\??\s*$"
+    r"|^\s*(?:please\s+)?(?:define|explain)\s+(?:a\s+|an\s+|the\s+)?(?P<target3>[^?.]+?)\s*[?.]?\s*$",
+    re.IGNORECASE,
+)
+# "What are the ...?", "Which are ...?", "List the ...": the answer is a list.
+LIST_QUESTION = re.compile(r"^\s*(?:what|which) are\b|^\s*(?:list|name) (?:the|all)\b", re.IGNORECASE)
+_DEFINERS = frozenset(
+    "is are was were means mean refers describes involves comprises consists covers".split()
+)
+_DETERMINERS = frozenset("a an the".split())
+
+
+# "Which treatment works best?", "the most effective", "the least used", "the earliest": the question asks
+# for the top (or bottom) of a ranking, and a sentence that ranks nothing cannot answer it.
+_RANKING = re.compile(r"\b(best|worst|most|least|[a-z]{2,}est)\b(?:[\s-]+([a-z][a-z-]*))?")
+_NOT_RANKING = frozenset(
+    "interest forest west rest test honest modest suggest request protest contest harvest invest arrest "
+    "digest guest chest nest quest priest manifest conquest southwest northwest midwest pest crest vest "
+    "tempest earnest attest detest infest ingest unrest behest bequest inquest congest divest everest".split()
+)
+_TOP = re.compile(
+    r"\b(?:best|worst|most|[a-z]{2,}est|better|worse|majority|dominant|main|major|primary|chief|leading|"
+    r"largely|mainly|mostly|principal|top|particular|particularly|especially|chiefly|primarily|key)\b",
+    re.IGNORECASE,
+)
+_BOTTOM = re.compile(
+    r"\b(?:least|fewest|lowest|smallest|less|fewer|minimum|minority|rarely|rarest)\b", re.IGNORECASE
+)
+
+
+def ranking_unmet(question: str, quote: str) -> bool:
+    """Tell whether the question asks for the top or bottom of a ranking that the quote does not give.
+
+    "most W" is met by a ranking word or by W itself ("most power": "the dominant source of power");
+    "strongest" by a ranking word or its base ("strong"); "least" only by a word of the bottom end."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", quote)}
+    for m in _RANKING.finditer(question[:1].lower() + question[1:]):
+        word, following = m.group(1), (m.group(2) or "")
+        if word in _NOT_RANKING or following == "of":
+            continue
+        if word == "least":
+            met = _BOTTOM.search(quote) is not None
+        elif word == "most" and following:
+            stem = following.split("-")[0]
+            met = _TOP.search(quote) is not None or any(w.startswith(stem) for w in words)
+        elif word.endswith("est") and word not in ("best", "worst"):
+            base = word[:-3]
+            if base.endswith("i") or (len(base) > 2 and base[-1] == base[-2]):
+                base = base[:-1]  # "earliest": "earl(y)"; "biggest": "big"
+            met = _TOP.search(quote) is not None or (
+                len(base) >= 3 and any(w.startswith(base) for w in words)
+            )
+        else:
+            met = _TOP.search(quote) is not None
+        if not met:
+            return True
+    return False
+
+
+def definition_target(question: str, analyzer: Analyzer) -> list[str]:
+    """For "What is an allegation?" return the stems of what is to be defined (at most 4 words)."""
+    m = _DEFINITION_QUESTION.match(question)
+    if m is None:
+        return []
+    words = (m.group("target") or m.group("target2") or m.group("target3")).split()
+    return analyzer.all_terms(" ".join(words)) if len(words) <= 4 else []
+
+
+def defines(sentence: str, target: list[str], analyzer: Analyzer) -> bool:
+    """Tell whether a sentence opens by defining `target`: "An allegation is ...", "MAPPA (...) means"."""
+    words = analyzer.all_terms(re.sub(r"\([^)]*\)", " ", sentence[:300]))
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    n = len(target)
+    return bool(target) and words[:n] == target and len(words) > n and words[n] in _DEFINERS
+
+
+# "2.3 Seek advice ...", "(iv) Share ...": a paragraph or item number before a capitalised word.
+_PARAGRAPH_NUMBER = re.compile(
+    r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\((?:\d{1,2}|[ivx]{1,5}|[a-z])\))\s+(?=[A-Z])"
+)
+
+
+def has_type(text: str, kind: str, question_words: set[str]) -> bool:
+    """Tell whether `text` holds something of the expected kind that the question does not already say."""
+    if not kind:
+        return True
+    words = [t.text for t in tokenize(_PARAGRAPH_NUMBER.sub("", text, count=1))]
+    new = [w for w in words if w.lower() not in question_words]
+    if kind == "number":
+        return any(DIGIT.search(w) or w.lower() in _NUMBER_WORDS for w in new)
+    if kind == "date":
+        return any(DIGIT.search(w) or w.lower() in _MONTHS for w in new)
+    # "Who should I tell?": a role ("the designated safeguarding lead", "social workers") answers too.
+    if kind == "person" and any(w.lower() in roles() for w in new):
+        return True
+    # person / place: a capitalised word that is not the first word of the sentence.
+    return any(w[:1].isupper() for w in new[1:] if w not in words[:1])
