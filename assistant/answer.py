@@ -146,8 +146,8 @@ def choose(
     weights = np.array([index.rarity(t) for t in terms])
     weights = _one_weight_per_name(question, terms, weights, analyzer)
     # "Who makes the final decision?" - "... the independent chair, whose decision is final": a light
-    # verb says little, and the answer seldom repeats it.
-    weights = np.where([t in _light_terms(analyzer) for t in terms], weights * LIGHT_VERB_WEIGHT, weights)
+    # verb or a vague modifier ("possible outcomes") says little, and the answer seldom repeats it.
+    weights = np.where([t in _light_terms(analyzer) for t in terms], weights * LIGHT_WORD_WEIGHT, weights)
     is_carried = np.array([t in carried for t in terms])
     if is_carried.any() and not is_carried.all():
         # Topic words carried from an earlier turn share `carried_weight` of the total; the question's
@@ -437,16 +437,18 @@ def _antonyms() -> dict[str, frozenset[str]]:
 _WH_WORDS = frozenset("what which who whom whose when where why how".split())
 
 
-LIGHT_VERB_WEIGHT = 0.5
-_LIGHT_VERBS = (
+LIGHT_WORD_WEIGHT = 0.5
+_LIGHT_WORDS = (
     "make makes made making take takes took taken taking give gives gave given giving get gets got getting "
-    "go goes went gone going put puts putting come comes came coming"
+    "go goes went gone going put puts putting come comes came coming "
+    # Vague modifiers: "What are the possible outcomes?" asks for the outcomes.
+    "possible various different specific particular certain"
 )
 
 
 @lru_cache(maxsize=4)
 def _light_terms(analyzer: Analyzer) -> frozenset[str]:
-    return frozenset(analyzer.terms(_LIGHT_VERBS))
+    return frozenset(analyzer.terms(_LIGHT_WORDS))
 
 
 # "stage 2", "Step 3", "Article 56", "level two": a numbered part of a procedure or text.

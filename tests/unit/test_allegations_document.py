@@ -31,6 +31,8 @@ def guidance() -> Assistant:
         ("What happens to records of malicious allegations?", "removed from personnel records", "4.3"),
         ("What support should the employer offer?", "occupational health", "5.1"),
         ("what does guidance say about preserving evidence", "Evidence must be preserved", "3.1"),
+        # "possible" says little; "outcomes" is the heading of section 4.
+        ("What are the possible outcomes of an allegation?", "substantiated, malicious, false", "4.1"),
     ],
 )
 def test_guidance_questions_are_answered_from_the_numbered_paragraph(guidance, question, expected, paragraph):
