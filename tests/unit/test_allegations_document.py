@@ -39,7 +39,7 @@ def test_guidance_questions_are_answered_from_the_numbered_paragraph(guidance, q
     answer = guidance.ask(question)
     assert answer.status == "answered", answer.evidence
     assert expected in answer.answer
-    assert answer.citations[0].locator.startswith(f"paragraph {paragraph} ")
+    assert any(c.locator.startswith(f"paragraph {paragraph} ") for c in answer.citations)
     for citation in answer.citations:
         text = guidance.document(citation.document_id).text
         assert text[citation.start : citation.end] == citation.quote
