@@ -11,6 +11,7 @@ from collections.abc import Iterable
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
 _LETTERS = string.ascii_lowercase
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
+MAX_LENGTH = 30  # longer "words" are not typos of a word (and their edits are costly to list)
 
 
 def edits1(word: str) -> set[str]:
@@ -47,7 +48,7 @@ class Speller:
         The caller decides which words may be typos: only words the corpus and the word list lack.
         """
         lower = word.lower()
-        if len(lower) < MIN_LENGTH or not lower.isalpha():
+        if not MIN_LENGTH <= len(lower) <= MAX_LENGTH or not lower.isalpha():
             return None
         counts = self._vocabulary()
         found = sorted(((counts[w], w) for w in edits1(lower) if w in counts), reverse=True)

@@ -35,6 +35,7 @@ def test_edits1_holds_each_kind_of_single_edit():
         ("cst", None),  # too short to guess
         ("zebra", None),  # nothing one edit away
         ("Act2003", None),  # not a word
+        ("accredited" * 4, None),  # 40 letters: no typo of a word
     ],
 )
 def test_the_corpus_word_one_edit_away_is_the_correction(typed, expected):
