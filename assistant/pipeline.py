@@ -197,7 +197,8 @@ class Assistant:
         step = self._next_step(question, turns, doc_ids)
         if step is not None:
             evidence = {"confidence": 1.0, "threshold": a.min_confidence, "next_step": True}
-            after = f"{question} (what follows the answer to: {turns[-1].question})"
+            earlier = turns[-1].resolved_question or turns[-1].question
+            after = f"{question} (what follows the answer to: {earlier})"
             return Answer(question, after, ANSWERED, step.quote, (step,), refs, MESSAGES[ANSWERED], evidence)
         about = self._about_document(resolved, hits, doc_ids, turns)
         if about is not None:
