@@ -400,7 +400,10 @@ class Assistant:
     def _quoted_document(self, turns: list[Turn], candidates: list[str]) -> str | None:
         """The document whose text holds the last answer of the earlier turns, if exactly one does."""
         last = next((t.answer for t in reversed(turns) if t.answer.strip()), "")
-        quote = last.split(QUOTE_SEPARATOR)[0].strip()
+        return self._document_holding(last.split(QUOTE_SEPARATOR)[0].strip(), candidates)
+
+    def _document_holding(self, quote: str, candidates: list[str]) -> str | None:
+        """The one document of `candidates` whose text holds `quote` (20 characters or more), else None."""
         if len(quote) < 20:
             return None
         found = [d for d in candidates if quote in self.documents[d].text]
@@ -415,11 +418,10 @@ class Assistant:
         if not turns or not _NEXT_STEP.match(question):
             return None
         last = turns[-1].answer.split(QUOTE_SEPARATOR)[-1].strip()
-        candidates = doc_ids or list(self.documents)
-        found = [d for d in candidates if len(last) >= 20 and last in self.documents[d].text]
-        if len(found) != 1:
+        found = self._document_holding(last, doc_ids or list(self.documents))
+        if found is None:
             return None  # no answer to go on from, or it is not a quote of exactly one document
-        doc = self.documents[found[0]]
+        doc = self.documents[found]
         end = doc.text.index(last) + len(last)
         current = doc.passages.containing(end - 1)
         if current is not None and word_count(current.text) <= self.settings.answer.max_words:
