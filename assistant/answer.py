@@ -496,17 +496,22 @@ def _one_weight_per_name(
 def _capital_runs(tokens, joiners: tuple[str, ...]) -> list[list[str]]:
     """Runs of capitalised words after the first word ("Merit Network", "Better Lives"), carried on
     across the small words in `joiners` ("Department of Health")."""
-    runs, current = [], []
-    for tok in tokens[1:]:
-        if tok.text[:1].isupper() or (current and tok.text.lower() in joiners):
-            current.append(tok.text)
-        else:
-            if current:
-                runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    return runs
+    return [[tok.text for tok in tokens[a:b]] for a, b in _capital_spans(tokens, joiners)]
+
+
+def _capital_spans(tokens, joiners: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The (start, end) token indices of the runs `_capital_runs` returns."""
+    spans, start = [], None
+    for i in range(1, len(tokens)):
+        text = tokens[i].text
+        if text[:1].isupper() or (start is not None and text.lower() in joiners):
+            start = i if start is None else start
+        elif start is not None:
+            spans.append((start, i))
+            start = None
+    if start is not None:
+        spans.append((start, len(tokens)))
+    return spans
 
 
 def _table_header(passage: Passage) -> str:
@@ -558,19 +563,12 @@ def _inside_names(sentence: str, analyzer: Analyzer) -> frozenset[str]:
     are not counted."""
     toks = tokenize(sentence)
     inner = [False] * len(toks)
-    i = 1  # the sentence's first word is capitalised anyway
-    while i < len(toks):
-        if not toks[i].text[:1].isupper():
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(toks) and (toks[j + 1].text[:1].isupper() or toks[j + 1].text.lower() in _JOINERS):
-            j += 1
+    for i, end in _capital_spans(toks, _JOINERS):
+        j = end - 1
         while not toks[j].text[:1].isupper():
             j -= 1  # a run ends at a capitalised word, not at "of"
         if sum(toks[k].text[:1].isupper() for k in range(i, j + 1)) >= 2:
             inner[i + 1 : j] = [True] * max(j - i - 1, 0)
-        i = j + 1
     inside, outside = set(), set()
     for tok, flag in zip(toks, inner, strict=True):
         term = analyzer.term(tok.text)
