@@ -24,7 +24,7 @@ from .config import AnswerSettings
 from .corpus import Document, Passage
 from .index import Hit, Index
 from .semantic import WordVectors
-from .text import BULLET, ENUMERATOR, STEP_WORDS, Analyzer, normalise, tokenize, word_count
+from .text import BULLET, ENUMERATOR, NUMBER_WORDS, STEP_WORDS, Analyzer, normalise, tokenize, word_count
 
 ANSWERED, NOT_FOUND, OPEN_QUESTION = "answered", "not_found", "open_question"
 # Two quotes from different places are joined by a blank line: no words are added between them.
@@ -588,6 +588,39 @@ def _has_word(text: str, word: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(word)}(?:s|es|'s)?(?!\w)", text) is not None
 
 
+# Number words a question may state instead of digits ("up to three months"), with their digits.
+_QUANTITIES = {
+    **NUMBER_WORDS,
+    **dict.fromkeys("hundred hundreds thousand thousands million millions billion billions".split(), ""),
+}
+_DIGITS_AS_WORDS = {d: w for w, d in NUMBER_WORDS.items()}
+
+
+def _named(word: str, written: str, folded: str, raw: str) -> bool:
+    """Whether a text (case-folded, and as written) names a capitalised question word (folded, written).
+
+    An acronym is also named by its dotted form ("US": "U.S.") or by the capitalised words it
+    abbreviates ("PO": "the Presiding Officer").
+    """
+    if _has_word(folded, word):
+        return True
+    written = re.sub(r"['’]s$", "", written)
+    if not (2 <= len(written) <= 6 and written.isalpha() and written.isupper()):
+        return False
+    if _has_word(folded, ".".join(word) + "."):
+        return True
+    initials = r"[\s-]+".join(rf"{ch.upper()}\w*" for ch in word)
+    return re.search(rf"(?<!\w){initials}(?!\w)", raw) is not None
+
+
+def _has_number(text: str, number: str) -> bool:
+    """Whether `text` states `number`, in digits or in words ("3" and "three" are the same number)."""
+    lower = number.lower()
+    other = _QUANTITIES.get(lower) or _DIGITS_AS_WORDS.get(lower)
+    folded = text.lower()
+    return _has_word(folded, lower) or bool(other and _has_word(folded, other))
+
+
 def _features(question, terms, weights, best: Candidate, passage_match, index: Index, kind, qwords) -> dict:
     """Describe how well the best candidate answers: the inputs of the confidence model."""
     text = _document_text(best.passage, index)
@@ -600,14 +633,19 @@ def _features(question, terms, weights, best: Candidate, passage_match, index: I
     caps_missing = caps_missing_sentence = 0
     for tok in q_tokens[1:]:
         if tok.text[:1].isupper() and tok.text.lower() not in _NEGATION:
-            word = normalise(tok.text)
-            caps_missing += not _has_word(passage_text, word)
-            caps_missing_sentence += not _has_word(sentence_text, word)
-    numbers = [tok.text for tok in q_tokens if DIGIT.search(tok.text)]
-    nums_missing = sum(1 for n in numbers if not _has_word(best.passage.text, n))
+            # "France's" is named by "France".
+            word = re.sub(r"'s$", "", normalise(tok.text))
+            caps_missing += not _named(word, tok.text, passage_text, best.passage.text)
+            caps_missing_sentence += not _named(word, tok.text, sentence_text, sentence)
+    numbers = [tok.text for tok in q_tokens if DIGIT.search(tok.text) or tok.text.lower() in _QUANTITIES]
+    nums_missing = sum(1 for n in numbers if not _has_number(best.passage.text, n))
     # "stage 3" is named by the paragraph's opening "Stage 3:" for each of its sentences.
     opening = {n for _, n in _labelled_numbers(text[best.passage.start : best.passage.start + 40])}
-    nums_missing_sentence = sum(1 for n in numbers if not _has_word(sentence, n) and n.lower() not in opening)
+    # The section heading ("The seven golden rules") is context for each sentence under it.
+    context = sentence + "\n" + best.passage.section
+    nums_missing_sentence = sum(
+        1 for n in numbers if not _has_number(context, n) and n.lower() not in opening
+    )
     sentence_words = {t.text.lower() for t in tokenize(sentence)}
     opposites = _antonyms()
     # "Is provision coordinated?" is answered by "provision remains uncoordinated": for a yes/no

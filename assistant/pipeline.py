@@ -356,7 +356,7 @@ class Assistant:
         for tok in tokenize(question):
             word = tok.text.lower()
             term = self.analyzer.term(word)
-            if len(word) < 3 or term is None or self.index.document_frequency(term):
+            if len(word) < 3 or term is None or term.isdigit() or self.index.document_frequency(term):
                 continue
             if self.vectors is not None and term in self.vectors:
                 continue

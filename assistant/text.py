@@ -124,6 +124,12 @@ def roles() -> frozenset[str]:
     return frozenset(w for line in raw.splitlines() if not line.startswith("#") for w in line.split())
 
 
+# "five times" and "5 times" are one term.
+NUMBER_WORDS = {
+    w: str(n) for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)
+}
+
+
 class Analyzer:
     """Turn text into index terms: normalise, tokenize, drop stop words, stem.
 
@@ -152,7 +158,7 @@ class Analyzer:
             return None
         if word in self._stop:
             return None
-        return self._stem(word)
+        return NUMBER_WORDS.get(word) or self._stem(word)
 
     def terms(self, text: str) -> list[str]:
         """Return the index terms of `text`, in order, repeats kept."""

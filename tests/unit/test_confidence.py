@@ -52,6 +52,30 @@ def test_a_name_or_number_counts_as_present_only_as_a_whole_word():
     assert plural.evidence["features"]["nums_missing_sentence"] == 0.0
 
 
+def test_a_number_in_words_is_the_same_number_as_in_digits():
+    text = "The date of the poll may be varied by up to one month by the Presiding Officer."
+    assistant = Assistant([Document.from_paragraphs("d", [text])])
+    other = assistant.ask("Who may vary the date of the poll by up to three months?")
+    assert other.evidence["features"]["nums_missing_sentence"] == 1.0  # "three" is not "one"
+    same = assistant.ask("Who may vary the date of the poll by up to 1 month?")
+    assert same.evidence["features"]["nums_missing_sentence"] == 1.0  # "one" is no number word
+    assistant = Assistant([Document.from_paragraphs("d", [text.replace("one month", "3 months")])])
+    digits = assistant.ask("Who may vary the date of the poll by up to three months?")
+    assert digits.evidence["features"]["nums_missing_sentence"] == 0.0
+    assert Analyzer().terms("five times") == Analyzer().terms("5 times")
+
+
+def test_an_acronym_or_possessive_is_named_by_its_long_or_plain_form():
+    text = "The date of the poll may be varied by the Presiding Officer, as in the U.S. and in France."
+    assistant = Assistant([Document.from_paragraphs("d", [text])])
+    features = assistant.ask("Who in France's system may vary the PO's poll date, as in the US?").evidence[
+        "features"
+    ]
+    assert features["caps_missing_sentence"] == 0.0
+    features = assistant.ask("May the PM vary the poll date, as in Spain?").evidence["features"]
+    assert features["caps_missing_sentence"] == 2.0
+
+
 def test_a_count_question_is_answered_only_from_a_sentence_with_a_number():
     text = "MAPPA manages sex offenders in the community across England. Last year it managed 60,000 people."
     answer = Assistant([Document.from_paragraphs("d", [text])]).ask(
