@@ -15,10 +15,12 @@ from .answer_kinds import (
     LIST_QUESTION,
     PAST_WHEN,
     asks_for_count,
+    asks_for_ranking,
     defines,
     definition_target,
     expected_type,
     has_type,
+    ranking_unmet,
 )
 from .config import AnswerSettings
 from .corpus import Document, Passage
@@ -163,6 +165,8 @@ def choose(
     needs_date = kind == "date" and PAST_WHEN.match(question) is not None
     target = definition_target(question, analyzer)
     wants_list = bool(LIST_QUESTION.match(question))
+    # "Which therapy works best?": a sentence that ranks ("... are most effective") is the likelier answer.
+    wants_rank = asks_for_ranking(question)
     # The words the user asked, without the topic words a follow-up carries in brackets: a carried
     # "never" is no negation of this question, and a carried "2003" may be this question's answer.
     asked = question[: question.rfind(" (")] if carried and question.endswith(")") else question
@@ -272,6 +276,7 @@ def choose(
                 if q_labels
                 else 0.0,
                 "leans": 1.0 if leans else 0.0,
+                "ranks": 1.0 if wants_rank and not ranking_unmet(question, sentence) else 0.0,
                 # Off by default: it finds 4 more dev paraphrases but loses 0.5-1.4 points on SQuAD.
                 "semantic": _cosine(q_vector, _bag_vector(per_sentence[i], index, vectors))
                 if q_vector is not None
@@ -346,6 +351,7 @@ SENTENCE_WEIGHTS = {
     "echo": 0.3,
     "label_match": 0.6,
     "leans": 0.0,
+    "ranks": 0.5,
     "semantic": 0.0,
 }
 _NEGATION = frozenset("not no never none nor cannot without non nobody nothing neither nowhere".split())

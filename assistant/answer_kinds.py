@@ -98,6 +98,22 @@ _BOTTOM = re.compile(
 )
 
 
+def _ranks(pattern: re.Pattern, quote: str) -> bool:
+    """Whether a ranking word of `pattern` is in `quote` as a word, not inside a name ("Better Lives")."""
+    return any(
+        m.start() == 0 or not m.group()[:1].isupper() or quote[: m.start()].rstrip()[-1:] in ".:;!?\n("
+        for m in pattern.finditer(quote)
+    )
+
+
+def asks_for_ranking(question: str) -> bool:
+    """Whether the question asks for the top or bottom of a ranking ("Which works best?")."""
+    return any(
+        m.group(1) not in _NOT_RANKING and m.group(2) != "of"
+        for m in _RANKING.finditer(question[:1].lower() + question[1:])
+    )
+
+
 def ranking_unmet(question: str, quote: str) -> bool:
     """Tell whether the question asks for the top or bottom of a ranking that the quote does not give.
 
@@ -109,19 +125,17 @@ def ranking_unmet(question: str, quote: str) -> bool:
         if word in _NOT_RANKING or following == "of":
             continue
         if word == "least":
-            met = _BOTTOM.search(quote) is not None
+            met = _ranks(_BOTTOM, quote)
         elif word == "most" and following:
             stem = following.split("-")[0]
-            met = _TOP.search(quote) is not None or any(w.startswith(stem) for w in words)
+            met = _ranks(_TOP, quote) or any(w.startswith(stem) for w in words)
         elif word.endswith("est") and word not in ("best", "worst"):
             base = word[:-3]
             if base.endswith("i") or (len(base) > 2 and base[-1] == base[-2]):
                 base = base[:-1]  # "earliest": "earl(y)"; "biggest": "big"
-            met = _TOP.search(quote) is not None or (
-                len(base) >= 3 and any(w.startswith(base) for w in words)
-            )
+            met = _ranks(_TOP, quote) or (len(base) >= 3 and any(w.startswith(base) for w in words))
         else:
-            met = _TOP.search(quote) is not None
+            met = _ranks(_TOP, quote)
         if not met:
             return True
     return False

@@ -141,6 +141,9 @@ def test_asks_for_count(question, expected):
         ("What is in the interest of the child?", "The child's interest comes first.", False),
         ("Best practice for visits?", "Visits should be planned.", True),  # the first word counts too
         ("Which factor matters most?", "It depends on several factors, in particular age.", False),
+        # "Better" inside a name ranks nothing; at the start of a sentence it does.
+        ("Which therapy works best?", "A focus on the Better Lives approach may help.", True),
+        ("Which therapy works best?", "Better results come from group work.", False),
     ],
 )
 def test_a_question_asking_for_the_top_of_a_ranking_needs_a_quote_that_ranks(question, quote, unmet):

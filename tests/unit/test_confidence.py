@@ -179,7 +179,10 @@ def test_a_ranking_question_is_not_answered_by_a_sentence_that_ranks_nothing():
         ],
     )
     assistant = Assistant([doc])
-    female = assistant.ask("Which treatment works best for female offenders?")
+    # With a sentence that ranks, it is the candidate, and it lacks "female".
+    assert assistant.ask("Which treatment works best for female offenders?").status == "not_found"
+    only = Assistant([Document.from_paragraphs("d", doc.text.split("\n\n")[:1])])
+    female = only.ask("Which treatment works best for female offenders?")
     assert female.status == "not_found"
     assert female.evidence["no_ranking"] is True
     assert female.candidates == ()
@@ -263,3 +266,14 @@ def test_a_light_verb_of_the_question_weighs_half():
     )
     answer = Assistant([doc]).ask("Who makes the final decision?")  # "makes" is not in the answer
     assert answer.status == "answered" and "independent chair" in answer.answer
+
+
+def test_a_question_asking_for_the_best_prefers_the_sentence_that_ranks():
+    text = (
+        "A positive therapist and client relationship relates to treatment outcomes for offenders. "
+        "Studies have found that cognitive behavioural programmes are most effective."
+    )
+    answer = Assistant([Document.from_paragraphs("d", [text])]).ask("Which therapy works best for offenders?")
+    assert "most effective" in answer.candidate_text
+    plain = Assistant([Document.from_paragraphs("d", [text])]).ask("Which therapy helps offenders?")
+    assert "therapist" in plain.candidate_text
