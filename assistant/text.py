@@ -191,7 +191,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     for m in _SENTENCE_END.finditer(text, start, end):
         if m.end() <= cut:
             continue
-        if _is_boundary(text, m.start(), m.end(), end):
+        if _is_boundary(text, m.start(), m.end(), end) and not _inside_quote(text, cut, m.end(), end):
             spans.append((cut, m.end()))
             cut = m.end()
     spans.append((cut, end))
@@ -255,7 +255,21 @@ def _is_boundary(text: str, mstart: int, mend: int, limit: int) -> bool:
             return False  # an initial, as in "Beckett, R., Beech, A."
         if word.isdigit() and nxt.isdigit():
             return False
+        line_start = text.rfind("\n", 0, word_start) + 1
+        if not text[line_start:word_start].strip() and ENUMERATOR.match(text, word_start):
+            return False  # "1. DSL first": the number of a list item opening its line
     return nxt.isupper() or nxt.isdigit() or nxt in "\"'‘“(["
+
+
+def _inside_quote(text: str, start: int, at: int, limit: int) -> bool:
+    """Whether `at` falls inside a quotation that opened after `start` and closes later on the same line
+    ('The Pause question: "I have a concern. Before I act, I am consulting the DSL."')."""
+    before = text[start:at]
+    line_end = text.find("\n", at, limit)
+    after = text[at : limit if line_end < 0 else line_end]
+    if before.count("“") > before.count("”"):
+        return "”" in after
+    return before.count('"') % 2 == 1 and '"' in after
 
 
 def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -268,9 +282,31 @@ def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if ENUMERATOR.match(text, item_at):
             cuts.append(item_at)
     cuts += [start + m.end() for m in re.finditer(r"\n[ \t]*(?=\||" + BULLET.pattern + ")", text[start:end])]
+    cuts += [start + m.end() for m in _LINE_ITEM.finditer(text[start:end]) if _ends_statement(m.group(1))]
+    cuts += [start + m.end() for m in _NUMBERED_LINE.finditer(text[start:end])]
     cuts = sorted(set(cuts))
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+# A numbered step on its own line ("\n2. Deputy DSLs - ...") is a sentence of its own, as a bullet is.
+_NUMBERED_LINE = re.compile(r"\n[ \t]*(?=\d{1,2}[.)]\s+[A-Z])")
+# A line that is a statement of its own: the line before it ends without a full stop, and it opens
+# like a sentence ("Do NOT confront ...", "The Pause question: ...").
+_LINE_ITEM = re.compile(r"([^\n]*)\n[ \t]*(?=(?:The|Do|If|When|All|This|It|You|We|A|An|In)\b)")
+
+
+def _ends_statement(line: str) -> bool:
+    """Whether a line ends as a statement can (not mid-phrase: "... published by", "... the local")."""
+    words = line.split()
+    return bool(words) and words[-1][-1:].isalnum() and words[-1].lower() not in _CONTINUES
+
+
+# Words after which a line runs on: articles, prepositions, conjunctions, possessives.
+_CONTINUES = frozenset(
+    "a an the of to in on at by for from with and or but nor as than that which who whose whom into onto "
+    "upon about over under between through via per its their his her our your my this these those".split()
+)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -229,7 +229,8 @@ def test_a_numbered_list_right_after_a_markdown_heading_opens_the_section():
     assert steps.text.startswith("1. Raise the concern") and steps.text.endswith("procedure.")
     answer = Assistant([doc]).ask("What if I still disagree?")
     assert answer.status == "answered"
-    assert answer.citations[0].quote.startswith("If you still disagree")
+    # The step is quoted whole, its number included.
+    assert answer.citations[0].quote.startswith("3. If you still disagree")
 
 
 def test_each_row_of_a_markdown_table_is_a_sentence_of_its_own():

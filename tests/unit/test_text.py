@@ -188,6 +188,35 @@ def test_lower_case_after_a_full_stop_does_not_start_a_sentence():
     ]
 
 
+def test_a_line_that_opens_like_a_sentence_after_an_unstopped_line_is_a_sentence():
+    text = (
+        "Do not confront the person named in the concern\n"
+        "Do not question the child again\n"
+        "The first call is to the safeguarding lead on 01234 567890"
+    )
+    assert sentences(text) == text.split("\n")
+
+
+def test_a_wrapped_line_ending_mid_phrase_is_not_cut():
+    text = "The concern was first raised by\nThe Children's Society and the local\nMAPPA panel in 2019."
+    assert sentences(text) == [text]
+
+
+def test_numbered_steps_on_their_own_lines_are_sentences_with_their_numbers():
+    text = "1. Tell the lead (Tom Reed)\n2. Record it the same day.\n3. Keep it safe."
+    assert sentences(text) == text.split("\n")
+
+
+def test_a_quotation_spanning_two_sentences_stays_in_one():
+    straight = 'The question to ask: "I have a concern. Who do I tell first?" Ask it every time.'
+    assert sentences(straight) == [
+        'The question to ask: "I have a concern. Who do I tell first?"',
+        "Ask it every time.",
+    ]
+    curly = "She said “Stop. Think.” Then she left."
+    assert sentences(curly) == ["She said “Stop. Think.”", "Then she left."]
+
+
 def test_split_sentences_stays_inside_the_window():
     text = "Outside. Inside one. Inside two. Outside again."
     start, end = text.index("Inside one"), text.index(" Outside again")
