@@ -589,6 +589,9 @@ def _names(tokens) -> list[str]:
     return [" ".join(r).lower().removesuffix(" of").removesuffix(" the") for r in runs if len(r) > 1]
 
 
+_FIRST_PERSON = re.compile(r"I(?:['’](?:m|ve|d|ll))?$")
+
+
 def _has_word(text: str, word: str) -> bool:
     """Whether `word` is a whole word of `text`, plural allowed ("Franks" has "Frank"; "II" lacks "I")."""
     return re.search(rf"(?<!\w){re.escape(word)}(?:s|es|'s)?(?!\w)", text) is not None
@@ -637,7 +640,10 @@ def _features(question, terms, weights, best: Candidate, passage_match, index: I
     passage_text = normalise(best.passage.text)
     sentence_text = normalise(sentence)
     caps_missing = caps_missing_sentence = 0
-    for tok in q_tokens[1:]:
+    for prev, tok in zip(q_tokens, q_tokens[1:], strict=False):
+        # "What should I do?": "I" is no name; in "Phase I" or "World War I" it is a number.
+        if _FIRST_PERSON.match(tok.text) and not prev.text[:1].isupper():
+            continue
         if tok.text[:1].isupper() and tok.text.lower() not in _NEGATION:
             # "France's" is named by "France".
             word = re.sub(r"'s$", "", normalise(tok.text))

@@ -277,3 +277,12 @@ def test_a_question_asking_for_the_best_prefers_the_sentence_that_ranks():
     assert "most effective" in answer.candidate_text
     plain = Assistant([Document.from_paragraphs("d", [text])]).ask("Which therapy helps offenders?")
     assert "therapist" in plain.candidate_text
+
+
+def test_the_pronoun_i_is_no_name_but_a_roman_one_is():
+    text = "Out of hours, phone the Emergency Duty Team on 0161 000 0000."
+    assistant = Assistant([Document.from_paragraphs("d", [text])])
+    features = assistant.ask("Who should I phone out of hours?").evidence["features"]
+    assert features["caps_missing_sentence"] == 0.0
+    features = assistant.ask("Who should Team I phone out of hours?").evidence["features"]
+    assert features["caps_missing_sentence"] == 1.0  # "Team I", as in "Phase I", names something
