@@ -589,6 +589,13 @@ def _names(tokens) -> list[str]:
     return [" ".join(r).lower().removesuffix(" of").removesuffix(" the") for r in runs if len(r) > 1]
 
 
+def _shared_non(question: str, sentence: str) -> set[str]:
+    """{"non"} when each "non-" word of the question is in the sentence too ("the police non-emergency
+    number": "Police non-emergency: 101"): a name of a thing, not a negation of the question."""
+    compounds = set(re.findall(r"\bnon-\w+", question.lower()))
+    return {"non"} if compounds and compounds <= set(re.findall(r"\bnon-\w+", sentence.lower())) else set()
+
+
 _FIRST_PERSON = re.compile(r"I(?:['’](?:m|ve|d|ll))?$")
 
 
@@ -675,7 +682,7 @@ def _features(question, terms, weights, best: Candidate, passage_match, index: I
         "antonym": float(antonym),
         "phrase_missing": float(phrase_missing),
         # Only "not", "never", ...: the weight was fitted so, and counting "don't" here loses 4 on SQuAD.
-        "question_negated": float(bool(qwords & _NEGATION)),
+        "question_negated": float(bool(qwords & _NEGATION - _shared_non(question, sentence))),
         "coverage": best.coverage,
         "passage_coverage": float(passage_match @ weights) / total,
         "missing_max": float(weights[missing].max() / weights.max()) if missing.any() else 0.0,

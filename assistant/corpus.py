@@ -806,11 +806,28 @@ def _split_glued_headings(text: str, blocks: list[tuple[int, int]]) -> list[tupl
             while rest < e and text[rest].isspace():
                 rest += 1
             first = text[s:newline].strip()
-            if rest < e and text[rest].isupper() and _is_title_line(first) and not _BULLET.match(first):
+            if (
+                rest < e
+                and text[rest].isupper()
+                and ((_is_title_line(first) and not _BULLET.match(first)) or _is_caps_label(first))
+            ):
                 out += [(s, s + len(text[s:newline].rstrip())), (rest, e)]
                 continue
         out.append((s, e))
     return out
+
+
+def _is_caps_label(line: str) -> bool:
+    """ "EXTERNAL SUPPORT:" or "SAFEGUARDING TEAM (all deputies are trained):": a heading in capitals,
+    with a colon before the lines it heads."""
+    head = re.sub(r"\s*\([^)]*\)", "", line).removesuffix(":")
+    letters = [ch for ch in head if ch.isalpha()]
+    return (
+        line.endswith(":")
+        and word_count(head) <= 8
+        and len(letters) >= 3
+        and all(ch.isupper() for ch in letters)
+    )
 
 
 def _numbers_paragraphs(text: str, blocks: list[tuple[int, int]]) -> bool:
@@ -864,6 +881,9 @@ def _recover_structure(doc: Document) -> None:
             # numbered one ("1. Introduction").
             or (heading and known_title and _squash(block.lstrip("# ")) != known_title)
             or (_NUMBERED_HEADING.match(block) and _is_heading(block))
+            # "COLLEGE DETAILS:" heads lines of content; three or more lines are no title either.
+            or _is_caps_label(block)
+            or (len(block.strip().splitlines()) >= 3 and not _BLANK_LINES.search(block))
             # A list of two or more items is content, however short ("- Jon Brown" is a byline).
             or (is_list and len(block.strip().splitlines()) >= 2)
         ):

@@ -284,6 +284,7 @@ def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts += [start + m.end() for m in re.finditer(r"\n[ \t]*(?=\||" + BULLET.pattern + ")", text[start:end])]
     cuts += [start + m.end() for m in _LINE_ITEM.finditer(text[start:end]) if _ends_statement(m.group(1))]
     cuts += [start + m.end() for m in _NUMBERED_LINE.finditer(text[start:end])]
+    cuts += [start + m.end() for m in _LABEL_LINE.finditer(text[start:end]) if _ends_line(m.group(1))]
     cuts = sorted(set(cuts))
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
@@ -294,6 +295,17 @@ _NUMBERED_LINE = re.compile(r"\n[ \t]*(?=\d{1,2}[.)]\s+[A-Z])")
 # A line that is a statement of its own: the line before it ends without a full stop, and it opens
 # like a sentence ("Do NOT confront ...", "The Pause question: ...").
 _LINE_ITEM = re.compile(r"([^\n]*)\n[ \t]*(?=(?:The|Do|If|When|All|This|It|You|We|A|An|In)\b)")
+
+
+# "Tel: 0161 905 2371", "Deputy DSL: Jane Roberts - Deputy Headteacher": a labelled line of a contact
+# list or a form, one fact each.
+_LABEL_LINE = re.compile(r"([^\n]*)\n[ \t]*(?=[A-Z][^\n:.!?]{0,50}:[ \t]+\S)")
+
+
+def _ends_line(line: str) -> bool:
+    """Whether a line can end there (not "... and", "... the local,")."""
+    words = line.split()
+    return bool(words) and words[-1][-1:] not in ",;-–—(" and words[-1].lower() not in _CONTINUES
 
 
 def _ends_statement(line: str) -> bool:

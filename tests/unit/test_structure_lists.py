@@ -344,3 +344,42 @@ def test_short_numbered_steps_stay_one_list():
     listed = doc.passages[-1]
     assert listed.kind == "list" and listed.locator == "paragraph 2 (Steps)"
     assert listed.text.startswith("1. Raise") and listed.text.endswith("procedure.")
+
+
+CONTACT_LIST = """RIVERSIDE FAMILY CENTRE — CONTACTS
+
+CENTRE DETAILS:
+Riverside Family Centre
+12 Mill Road, Exampletown, EX1 2AB
+Tel: 01234 500100
+Hours: Monday to Friday, 9:00–17:00
+
+SAFEGUARDING TEAM (all leads are trained):
+Safeguarding Lead: Amira Khan — Centre Manager
+Deputy Lead: Tom Reed — Family Worker
+Chair of Trustees: Ruth Bell
+
+OTHER NUMBERS:
+Police non-emergency: 101
+Childline: 0800 1111
+"""
+
+
+def test_a_contact_list_has_capital_headings_and_one_sentence_per_labelled_line():
+    doc = Document.from_text("contacts", CONTACT_LIST, {"title": "Contacts"})
+    headings = [CONTACT_LIST[s:e] for s, e, role in doc.excluded if role == "heading"]
+    assert headings == ["CENTRE DETAILS:", "SAFEGUARDING TEAM (all leads are trained):", "OTHER NUMBERS:"]
+    details = doc.passages[0]
+    assert [CONTACT_LIST[s.start : s.end] for s in details.sentences] == [
+        "Riverside Family Centre\n12 Mill Road, Exampletown, EX1 2AB",
+        "Tel: 01234 500100",
+        "Hours: Monday to Friday, 9:00–17:00",
+    ]
+    assistant = Assistant([doc])
+    chair = assistant.ask("Who chairs the trustees?")
+    assert chair.status == "answered" and chair.answer == "Chair of Trustees: Ruth Bell"
+    police = assistant.ask("What is the police non-emergency number?")
+    assert police.status == "answered" and police.answer == "Police non-emergency: 101"
+    assert (
+        police.evidence["features"]["question_negated"] == 0.0
+    )  # "non-" names the line, as the question does
