@@ -19,6 +19,7 @@ from .answer_kinds import (
     defines,
     definition_target,
     expected_type,
+    has_new_digits,
     has_type,
     ranking_unmet,
 )
@@ -164,6 +165,9 @@ def choose(
     # "When did/was/were ...?" asks for a past time: a sentence with no date or time word cannot answer.
     needs_date = kind == "date" and PAST_WHEN.match(question) is not None
     target = definition_target(question, analyzer)
+    # "What is Childline's number?": a sentence with a new number ("Childline: 0800 1111") gives the
+    # number the question names. (The same credit for "year" or "name" loses 1-18 SQuAD questions.)
+    named_number = np.array([t in _number_nouns(analyzer) for t in terms]) if kind == "number" else None
     wants_list = bool(LIST_QUESTION.match(question))
     # "Which therapy works best?": a sentence that ranks ("... are most effective") is the likelier answer.
     wants_rank = asks_for_ranking(question)
@@ -252,6 +256,9 @@ def choose(
             own = set(zip(per_sentence[i], per_sentence[i][1:], strict=False))
             # Whether the sentence holds the kind of answer asked for; None when no kind is expected.
             typed = has_type(sentence, kind, qwords) if kind else None
+            if typed and named_number is not None and named_number.any() and has_new_digits(sentence, qwords):
+                matched[i] = np.where(named_number, 1.0, matched[i])
+                context = np.where(named_number, 1.0, context)
             f = {
                 "coverage": float(matched[i] @ weights) / total,
                 "context_coverage": float(context @ weights) / total,
@@ -450,6 +457,11 @@ _LIGHT_WORDS = (
     # Vague modifiers: "What are the possible outcomes?" asks for the outcomes.
     "possible various different specific particular certain"
 )
+
+
+@lru_cache(maxsize=4)
+def _number_nouns(analyzer: Analyzer) -> frozenset[str]:
+    return frozenset(analyzer.terms("number numbers"))
 
 
 @lru_cache(maxsize=4)

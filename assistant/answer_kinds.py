@@ -32,7 +32,9 @@ def expected_type(question: str) -> str:
     q = normalise(question)
     if re.search(
         r"\bhow (many|much|long|old|far|large|big|often|high|tall)\b"
-        r"|\bwhat (percentage|proportion|number|amount)\b",
+        r"|\bwhat (percentage|proportion|number|amount)\b"
+        # "What is Childline's number?", "Which phone line ...?": a phone number.
+        r"|\b(numbers?|phone|telephone|helpline)\b",
         q,
     ):
         return "number"
@@ -163,6 +165,13 @@ def defines(sentence: str, target: list[str], analyzer: Analyzer) -> bool:
 _PARAGRAPH_NUMBER = re.compile(
     r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\((?:\d{1,2}|[ivx]{1,5}|[a-z])\))\s+(?=[A-Z])"
 )
+
+
+def has_new_digits(text: str, question_words: set[str]) -> bool:
+    """Whether `text` holds a figure in digits that the question does not already say (its own
+    paragraph number, "1.2 The LADO ...", does not count)."""
+    words = [t.text for t in tokenize(_PARAGRAPH_NUMBER.sub("", text, count=1))]
+    return any(DIGIT.search(w) and w.lower() not in question_words for w in words)
 
 
 def has_type(text: str, kind: str, question_words: set[str]) -> bool:
