@@ -384,3 +384,7 @@ def test_a_contact_list_has_capital_headings_and_one_sentence_per_labelled_line(
     assert (
         police.evidence["features"]["question_negated"] == 0.0
     )  # "non-" names the line, as the question does
+    # The line's figure is the "number" asked for (a number in words, "one working day", is not).
+    childline = assistant.ask("What is Childline's number?")
+    assert childline.status == "answered" and childline.answer == "Childline: 0800 1111"
+    assert childline.evidence["features"]["missing_soft"] == 0.0
