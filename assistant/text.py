@@ -124,6 +124,15 @@ def roles() -> frozenset[str]:
     return frozenset(w for line in raw.splitlines() if not line.startswith("#") for w in line.split())
 
 
+# Short forms of contact lists and forms, indexed as the word they shorten ("Tel: 0161 ...").
+SHORT_FORMS = {
+    "tel": "telephone",
+    "mob": "mobile",
+    "dept": "department",
+    "govt": "government",
+    "info": "information",
+}
+
 # "five times" and "5 times" are one term.
 NUMBER_WORDS = {
     w: str(n) for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)
@@ -158,7 +167,7 @@ class Analyzer:
             return None
         if word in self._stop:
             return None
-        return NUMBER_WORDS.get(word) or self._stem(word)
+        return NUMBER_WORDS.get(word) or self._stem(SHORT_FORMS.get(word, word))
 
     def terms(self, text: str) -> list[str]:
         """Return the index terms of `text`, in order, repeats kept."""
