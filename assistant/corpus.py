@@ -19,7 +19,7 @@ from typing import overload
 import yaml
 
 from .errors import CorpusError
-from .text import ENUMERATOR, is_question, split_sentences, word_count
+from .text import ENUMERATOR, is_question, is_wrapped, split_sentences, word_count
 
 log = logging.getLogger(__name__)
 
@@ -806,9 +806,11 @@ def _split_glued_headings(text: str, blocks: list[tuple[int, int]]) -> list[tupl
             while rest < e and text[rest].isspace():
                 rest += 1
             first = text[s:newline].strip()
+            # "The National Offender Management" / "Service (NOMS) will ...": wrapped prose, not a heading.
             if (
                 rest < e
                 and text[rest].isupper()
+                and not is_wrapped(text[s:e])
                 and ((_is_title_line(first) and not _BULLET.match(first)) or _is_caps_label(first))
             ):
                 out += [(s, s + len(text[s:newline].rstrip())), (rest, e)]

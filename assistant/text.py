@@ -291,9 +291,12 @@ def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if ENUMERATOR.match(text, item_at):
             cuts.append(item_at)
     cuts += [start + m.end() for m in re.finditer(r"\n[ \t]*(?=\||" + BULLET.pattern + ")", text[start:end])]
-    cuts += [start + m.end() for m in _LINE_ITEM.finditer(text[start:end]) if _ends_statement(m.group(1))]
     cuts += [start + m.end() for m in _NUMBERED_LINE.finditer(text[start:end])]
-    cuts += [start + m.end() for m in _LABEL_LINE.finditer(text[start:end]) if _ends_line(m.group(1))]
+    if not is_wrapped(text[start:end]):
+        # A line of its own ("Do NOT confront ...", "Tel: 0161 ..."), unless the lines are prose wrapped
+        # at a fixed width, where a line may start with any word.
+        cuts += [start + m.end() for m in _LINE_ITEM.finditer(text[start:end]) if _ends_statement(m.group(1))]
+        cuts += [start + m.end() for m in _LABEL_LINE.finditer(text[start:end]) if _ends_line(m.group(1))]
     cuts = sorted(set(cuts))
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
@@ -309,6 +312,17 @@ _LINE_ITEM = re.compile(r"([^\n]*)\n[ \t]*(?=(?:The|Do|If|When|All|This|It|You|W
 # "Tel: 0161 905 2371", "Deputy DSL: Jane Roberts - Deputy Headteacher": a labelled line of a contact
 # list or a form, one fact each.
 _LABEL_LINE = re.compile(r"([^\n]*)\n[ \t]*(?=[A-Z][^\n:.!?]{0,50}:[ \t]+\S)")
+
+
+def is_wrapped(block: str) -> bool:
+    """Whether a block is prose wrapped at a fixed width: at each line break the next word would not
+    have fitted on the line before (in a contact list or a procedure, lines end where they choose)."""
+    lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+    if len(lines) < 3:
+        return False  # two lines say too little: the longer one is the width
+    width = max(len(line) for line in lines)
+    full = sum(len(a) + 1 + len(b.split()[0]) > width for a, b in zip(lines, lines[1:], strict=False))
+    return full >= 0.9 * (len(lines) - 1)
 
 
 def _ends_line(line: str) -> bool:

@@ -332,3 +332,21 @@ def test_a_leading_markdown_heading_opens_a_section(fixture_documents):
     visits = fixture_documents["home-visits"]
     assert visits.passages[0].section == "Before the visit"
     assert visits.passages[0].locator == "paragraph 1 (Before the visit)"
+
+
+@pytest.mark.parametrize("width", [40, 60, 72])
+def test_prose_wrapped_at_a_fixed_width_keeps_its_sentences(width):
+    import textwrap
+
+    raw = (ROOT / "corpus" / "000_7a47272a2cc29dc3.txt").read_text(encoding="utf-8")
+    wrapped = "\n\n".join("\n".join(textwrap.wrap(b, width)) if b.strip() else b for b in raw.split("\n\n"))
+
+    def sentences(text: str) -> list[str]:
+        doc = Document.from_text("d", text, {"title": "t"})
+        return [" ".join(text[s.start : s.end].split()) for p in doc.passages for s in p.sentences]
+
+    plain, lines = sentences(raw), sentences(wrapped)
+    # A wrapped line never starts a sentence or a heading of its own ("The National Offender Management"
+    # / "Service (NOMS) will ..."); only a heading wrapped over two lines may read as a sentence.
+    assert [s for s in lines if s in plain] == plain
+    assert len(lines) - len(plain) <= 1
