@@ -790,6 +790,11 @@ def quote_span(
         prev = sentences[i - 1]
         if not prev.is_question and word_count(text[prev.start : end]) <= settings.context_words:
             start, used = prev.start, used + 1
+    if _LEAD_IN.match(text[start:end]) and i + 1 < len(sentences) and end == cand.end:
+        # "**Check the records.** Read the case file ...": a bold lead-in says what its sentence does.
+        after = sentences[i + 1]
+        if not after.is_question and word_count(text[start : after.end]) <= settings.max_words:
+            end = after.end
     # A sentence that announces a list (ends with ':' or is followed by list items) takes the items;
     # one item of a list ("- LADO - the Local Authority ...") is quoted alone.
     j = len(sentences) if _is_item(text[start:end]) else i + 1
@@ -827,6 +832,8 @@ def quote_spans(
     return spans + [(other, other.start, other.end)]
 
 
+# A sentence all in Markdown emphasis: "**Check the records.**", "__Tell someone.__".
+_LEAD_IN = re.compile(r"\s*(\*\*|__)[^*_\n]{1,80}\1\s*$")
 _BULLET_ITEM = re.compile(r"\s*" + BULLET.pattern)
 
 

@@ -807,6 +807,10 @@ def _split_glued_headings(text: str, blocks: list[tuple[int, int]]) -> list[tupl
                 rest += 1
             first = text[s:newline].strip()
             # "The National Offender Management" / "Service (NOMS) will ...": wrapped prose, not a heading.
+            # A Markdown heading is a line of its own, whatever follows it.
+            if rest < e and _MD_HEADING.match(first):
+                out += [(s, s + len(text[s:newline].rstrip())), (rest, e)]
+                continue
             if (
                 rest < e
                 and text[rest].isupper()

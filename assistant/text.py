@@ -80,7 +80,8 @@ QUESTION_OPENERS = frozenset(
     "how what why who whom whose when where which is are was were do does did can could should "
     "would will shall may might must has have had to in".split()
 )
-_SENTENCE_END = re.compile(r"[.!?]+['\"’”)\]]*(?=\s)|[.!?]+['\"’”)\]]*$")
+# Closing quotes, brackets and Markdown emphasis may follow the stop ("**Check the records.** Read ...").
+_SENTENCE_END = re.compile(r"[.!?]+['\"’”)\]*_]*(?=\s)|[.!?]+['\"’”)\]*_]*$")
 # A list item's number: "(iv) ", "b) ", "3. ". One pattern for structure recovery and quoting.
 ENUMERATOR = re.compile(r"\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", re.IGNORECASE)
 # A bullet before a list item: "- ", "* ", "\u2022 ", "\u2013 ".
@@ -267,6 +268,8 @@ def _is_boundary(text: str, mstart: int, mend: int, limit: int) -> bool:
         line_start = text.rfind("\n", 0, word_start) + 1
         if not text[line_start:word_start].strip() and ENUMERATOR.match(text, word_start):
             return False  # "1. DSL first": the number of a list item opening its line
+    if nxt in "*_" and i + 2 < limit and text[i + 1] == nxt:
+        nxt = text[i + 2]  # "**Tell someone.**": emphasis opens the next sentence
     return nxt.isupper() or nxt.isdigit() or nxt in "\"'‘“(["
 
 
@@ -311,7 +314,7 @@ _LINE_ITEM = re.compile(r"([^\n]*)\n[ \t]*(?=(?:The|Do|If|When|All|This|It|You|W
 
 # "Tel: 0161 905 2371", "Deputy DSL: Jane Roberts - Deputy Headteacher": a labelled line of a contact
 # list or a form, one fact each.
-_LABEL_LINE = re.compile(r"([^\n]*)\n[ \t]*(?=[A-Z][^\n:.!?]{0,50}:[ \t]+\S)")
+_LABEL_LINE = re.compile(r"([^\n]*)\n[ \t]*(?=(?:\*\*|__)?[A-Z][^\n:.!?*_]{0,50}:(?:\*\*|__)?[ \t]+\S)")
 
 
 def is_wrapped(block: str) -> bool:

@@ -388,3 +388,43 @@ def test_a_contact_list_has_capital_headings_and_one_sentence_per_labelled_line(
     childline = assistant.ask("What is Childline's number?")
     assert childline.status == "answered" and childline.answer == "Childline: 0800 1111"
     assert childline.evidence["features"]["missing_soft"] == 0.0
+
+
+HOME_VISITS_GUIDE = """# Lone working
+
+## Before the visit
+
+**Check the records.** Read the case file and any alerts before you go.
+**Tell someone.** Log the address and your finish time with the duty desk.
+
+## Contacts
+
+**Duty desk:** 01632 960 001
+**Team manager:** Grace Osei
+
+## FAQ
+
+### Who do I tell if a visit overruns?
+Ring the duty desk before your expected finish time.
+"""
+
+
+def test_markdown_emphasis_and_a_heading_glued_to_its_text():
+    doc = Document.from_text("guide", HOME_VISITS_GUIDE, {"title": "Lone working"})
+    said = [HOME_VISITS_GUIDE[s.start : s.end] for p in doc.passages for s in p.sentences]
+    assert said == [
+        "**Check the records.**",
+        "Read the case file and any alerts before you go.",
+        "**Tell someone.**",
+        "Log the address and your finish time with the duty desk.",
+        "**Duty desk:** 01632 960 001",
+        "**Team manager:** Grace Osei",
+        # The line under a "###" heading is text, not part of the heading.
+        "Ring the duty desk before your expected finish time.",
+    ]
+    assistant = Assistant([doc])
+    # A bold lead-in is quoted with the sentence it introduces.
+    check = assistant.ask("What should I check before a visit?")
+    assert check.answer == "**Check the records.** Read the case file and any alerts before you go."
+    overrun = assistant.ask("Who do I tell if a visit overruns?")
+    assert overrun.answer == "Ring the duty desk before your expected finish time."
