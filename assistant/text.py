@@ -277,11 +277,11 @@ def _inside_quote(text: str, start: int, at: int, limit: int) -> bool:
     """Whether `at` falls inside a quotation that opened after `start` and closes later on the same line
     ('The Pause question: "I have a concern. Before I act, I am consulting the DSL."')."""
     before = text[start:at]
-    line_end = text.find("\n", at, limit)
-    after = text[at : limit if line_end < 0 else line_end]
-    if before.count("“") > before.count("”"):
-        return "”" in after
-    return before.count('"') % 2 == 1 and '"' in after
+    curly = before.count("“") > before.count("”")
+    if not curly and before.count('"') % 2 == 0:
+        return False
+    after = text[at : min(limit, at + 400)].split("\n", 1)[0]
+    return ("”" if curly else '"') in after
 
 
 def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -295,11 +295,17 @@ def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
             cuts.append(item_at)
     cuts += [start + m.end() for m in re.finditer(r"\n[ \t]*(?=\||" + BULLET.pattern + ")", text[start:end])]
     cuts += [start + m.end() for m in _NUMBERED_LINE.finditer(text[start:end])]
-    if not is_wrapped(text[start:end]):
+    if "\n" in text[start:end] and not is_wrapped(text[start:end]):
         # A line of its own ("Do NOT confront ...", "Tel: 0161 ..."), unless the lines are prose wrapped
         # at a fixed width, where a line may start with any word.
-        cuts += [start + m.end() for m in _LINE_ITEM.finditer(text[start:end]) if _ends_statement(m.group(1))]
-        cuts += [start + m.end() for m in _LABEL_LINE.finditer(text[start:end]) if _ends_line(m.group(1))]
+        line_start = start
+        for m in re.finditer(r"\n[ \t]*", text[start:end]):
+            line, at = text[line_start : start + m.start()], start + m.end()
+            line_start = at
+            if (_SENTENCE_LINE.match(text, at) and _ends_statement(line)) or (
+                _LABEL_LINE.match(text, at) and _ends_line(line)
+            ):
+                cuts.append(at)
     cuts = sorted(set(cuts))
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
@@ -309,12 +315,12 @@ def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _NUMBERED_LINE = re.compile(r"\n[ \t]*(?=\d{1,2}[.)]\s+[A-Z])")
 # A line that is a statement of its own: the line before it ends without a full stop, and it opens
 # like a sentence ("Do NOT confront ...", "The Pause question: ...").
-_LINE_ITEM = re.compile(r"([^\n]*)\n[ \t]*(?=(?:The|Do|If|When|All|This|It|You|We|A|An|In)\b)")
+_SENTENCE_LINE = re.compile(r"(?:The|Do|If|When|All|This|It|You|We|A|An|In)\b")
 
 
 # "Tel: 0161 905 2371", "Deputy DSL: Jane Roberts - Deputy Headteacher": a labelled line of a contact
 # list or a form, one fact each.
-_LABEL_LINE = re.compile(r"([^\n]*)\n[ \t]*(?=(?:\*\*|__)?[A-Z][^\n:.!?*_]{0,50}:(?:\*\*|__)?[ \t]+\S)")
+_LABEL_LINE = re.compile(r"(?:\*\*|__)?[A-Z][^\n:.!?*_]{0,50}:(?:\*\*|__)?[ \t]+\S")
 
 
 def is_wrapped(block: str) -> bool:
