@@ -265,9 +265,12 @@ def _is_boundary(text: str, mstart: int, mend: int, limit: int) -> bool:
             return False  # an initial, as in "Beckett, R., Beech, A."
         if word.isdigit() and nxt.isdigit():
             return False
-        line_start = text.rfind("\n", 0, word_start) + 1
-        if not text[line_start:word_start].strip() and ENUMERATOR.match(text, word_start):
-            return False  # "1. DSL first": the number of a list item opening its line
+        if ENUMERATOR.match(text, word_start):
+            j = word_start
+            while j > 0 and text[j - 1] in " \t":
+                j -= 1
+            if j == 0 or text[j - 1] == "\n":
+                return False  # "1. DSL first": the number of a list item opening its line
     if nxt in "*_" and i + 2 < limit and text[i + 1] == nxt:
         nxt = text[i + 2]  # "**Tell someone.**": emphasis opens the next sentence
     return nxt.isupper() or nxt.isdigit() or nxt in "\"'‘“(["
