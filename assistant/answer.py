@@ -364,6 +364,19 @@ SENTENCE_WEIGHTS = {
 _NEGATION = frozenset("not no never none nor cannot without non nobody nothing neither nowhere".split())
 
 
+def _fails_to(question: str, sentence: str) -> bool:
+    """ "Is it an offence not to notify?" - "failing to notify ... is an offence": the sentence negates
+    the same verb with "fail"/"refuse" ("not (to) W" in the question, "failing/refused to W" in it)."""
+    verbs = re.findall(r"\b(?:not|never)\s+(?:to\s+)?(\w+)", question.lower())
+    return any(
+        re.search(
+            rf"\b(?:fail|fails|failed|failing|failure|refuse|refuses|refused|refusing)\s+to\s+{re.escape(v)}\b",
+            sentence.lower(),
+        )
+        for v in verbs
+    )
+
+
 def _negated(words: set[str]) -> bool:
     """Whether lower-cased words hold a negation: "not", "never", or a contraction ("doesn't", "can’t")."""
     return bool(words & _NEGATION) or any(w.endswith(("n't", "n’t")) for w in words)
@@ -702,7 +715,9 @@ def _features(question, terms, weights, best: Candidate, passage_match, index: I
         "nums_missing": float(nums_missing),
         "type_ok": 1.0 if kind and has_type(sentence, kind, qwords) else 0.0,
         "has_type": 1.0 if kind else 0.0,
-        "negation_mismatch": float(_negated(qwords) and not _negated(sentence_words)),
+        "negation_mismatch": float(
+            _negated(qwords) and not _negated(sentence_words) and not _fails_to(question, sentence)
+        ),
         "n_terms": float(len(terms)),
         "passage_score": best.hit.score / max(len(terms), 1),
     }

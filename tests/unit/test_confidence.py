@@ -286,3 +286,13 @@ def test_the_pronoun_i_is_no_name_but_a_roman_one_is():
     assert features["caps_missing_sentence"] == 0.0
     features = assistant.ask("Who should Team I phone out of hours?").evidence["features"]
     assert features["caps_missing_sentence"] == 1.0  # "Team I", as in "Phase I", names something
+
+
+def test_failing_to_do_it_answers_a_question_about_not_doing_it():
+    text = "Failing to notify the council of a private fostering arrangement is an offence."
+    assistant = Assistant([Document.from_paragraphs("d", [text])])
+    same = assistant.ask("Is it an offence not to notify the council?")
+    assert same.evidence["features"]["negation_mismatch"] == 0.0
+    assert same.status == "answered"
+    other = assistant.ask("Is it an offence not to visit the council?")
+    assert other.evidence["features"]["negation_mismatch"] == 1.0  # another verb is not negated
