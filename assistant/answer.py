@@ -27,7 +27,17 @@ from .config import AnswerSettings
 from .corpus import Document, Passage
 from .index import Hit, Index
 from .semantic import WordVectors
-from .text import BULLET, ENUMERATOR, NUMBER_WORDS, STEP_WORDS, Analyzer, normalise, tokenize, word_count
+from .text import (
+    BARE_NEGATIONS,
+    BULLET,
+    ENUMERATOR,
+    NUMBER_WORDS,
+    STEP_WORDS,
+    Analyzer,
+    normalise,
+    tokenize,
+    word_count,
+)
 
 ANSWERED, NOT_FOUND, OPEN_QUESTION = "answered", "not_found", "open_question"
 # Two quotes from different places are joined by a blank line: no words are added between them.
@@ -379,7 +389,7 @@ def _fails_to(question: str, sentence: str) -> bool:
 
 def _negated(words: set[str]) -> bool:
     """Whether lower-cased words hold a negation: "not", "never", or a contraction ("doesn't", "can’t")."""
-    return bool(words & _NEGATION) or any(w.endswith(("n't", "n’t")) for w in words)
+    return bool(words & _NEGATION or words & BARE_NEGATIONS) or any(w.endswith(("n't", "n’t")) for w in words)
 
 
 # Logistic-regression weights of the answer features (fitted by tools/fit_models.py on the public

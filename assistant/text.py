@@ -134,6 +134,12 @@ SHORT_FORMS = {
     "info": "information",
 }
 
+# Negations typed without their apostrophe ("cant", "doesnt"): not typos of "can" or "does".
+BARE_NEGATIONS = frozenset(
+    "cant dont doesnt didnt wont isnt arent wasnt werent shouldnt couldnt wouldnt havent hasnt hadnt "
+    "mustnt neednt".split()
+)
+
 # "five times" and "5 times" are one term.
 NUMBER_WORDS = {
     w: str(n) for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)

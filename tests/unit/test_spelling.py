@@ -64,3 +64,12 @@ def test_known_english_words_and_names_are_left_alone(assistant):
     # "Paris" is a word the word list knows; "Obama" has no corpus word one edit away.
     for question in ("Where is Paris?", "Who is Obama?", "What do bats eat?"):
         assert assistant.ask(question).resolved_question == question
+
+
+def test_a_negation_typed_without_its_apostrophe_is_kept_and_counts_as_a_negation():
+    text = "A social worker makes sure the carer can meet the child's needs."
+    assistant = Assistant([Document.from_paragraphs("d", [text])])
+    answer = assistant.ask("What if the carer cant meet the child's needs?")
+    assert "cant" in answer.resolved_question  # not "corrected" to "can"
+    assert answer.evidence["features"]["negation_mismatch"] == 1.0
+    assert answer.status == "not_found"
