@@ -19,7 +19,7 @@ from typing import overload
 import yaml
 
 from .errors import CorpusError
-from .text import ENUMERATOR, is_question, is_wrapped, split_sentences, word_count
+from .text import BULLET_GLYPHS, ENUMERATOR, is_question, is_wrapped, split_sentences, word_count
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ DOCUMENT_SUFFIXES = (".txt", ".md")
 METADATA_SUFFIXES = (".yaml", ".yml")
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
 _ENUMERATED = re.compile(r"^\s*" + ENUMERATOR.pattern, re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-*•]\s+|" + ENUMERATOR.pattern + ")", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[" + BULLET_GLYPHS + r"]\s+|" + ENUMERATOR.pattern + ")", re.IGNORECASE)
 _TERMINATED = re.compile(r"[.!?][\"'’”)\]]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 _OWN_DOTTED = re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?\s+[A-Z]")  # "2.1 Remember ..."
@@ -887,6 +887,15 @@ def _recover_structure(doc: Document) -> None:
             # numbered one ("1. Introduction").
             or (heading and known_title and _squash(block.lstrip("# ")) != known_title)
             or (_NUMBERED_HEADING.match(block) and _is_heading(block))
+            # After the whole known title, a short line that is no byline heads the first section
+            # ("Neglect guidance" / "Signs of neglect" / "Staff should look out for: ...").
+            or (
+                known_title
+                and titles
+                and _squash(" ".join(titles)).endswith(known_title)
+                and not _BYLINE.match(block.strip())
+                and block.strip().lower().rstrip(":") not in _CONTENTS_HEADINGS
+            )
             # "COLLEGE DETAILS:" heads lines of content; three or more lines are no title either.
             or _is_caps_label(block)
             or (len(block.strip().splitlines()) >= 3 and not _BLANK_LINES.search(block))

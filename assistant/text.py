@@ -85,7 +85,9 @@ _SENTENCE_END = re.compile(r"[.!?]+['\"’”)\]*_]*(?=\s)|[.!?]+['\"’”)\]*_
 # A list item's number: "(iv) ", "b) ", "3. ". One pattern for structure recovery and quoting.
 ENUMERATOR = re.compile(r"\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", re.IGNORECASE)
 # A bullet before a list item: "- ", "* ", "\u2022 ", "\u2013 ".
-BULLET = re.compile(r"[-*\u2022\u2013]\s")
+# "- ", "* ", and the bullet glyphs of word processors and PDF exports: • – · ● ▪ ◦ ‣ ⁃ ■ ➢.
+BULLET_GLYPHS = "-*\u2022\u2013\u00b7\u25cf\u25aa\u25e6\u2023\u2043\u25a0\u27a2"
+BULLET = re.compile(r"[" + BULLET_GLYPHS + r"]\s")
 # Words that open one step of a list written in prose ("First, ...", "Secondly ...", "Finally, ...").
 STEP_WORDS = (
     "first firstly second secondly third thirdly fourth fourthly fifth fifthly sixth sixthly finally lastly"

@@ -326,9 +326,10 @@ PARAGRAPHS = (
 
 def test_numbered_paragraphs_of_guidance_are_passages_cited_by_their_own_numbers():
     doc = Document.from_text("share", PARAGRAPHS, {"title": "Information sharing guidance"})
+    # "Introduction", after the whole title, heads the first section.
     assert [p.locator for p in doc.passages] == [
-        "paragraph 12",
-        "paragraph 13",
+        "paragraph 12 (Introduction)",
+        "paragraph 13 (Introduction)",
         "paragraph 14 (Consent)",
         "paragraph 15 (Consent)",
     ]
@@ -428,3 +429,22 @@ def test_markdown_emphasis_and_a_heading_glued_to_its_text():
     assert check.answer == "**Check the records.** Read the case file and any alerts before you go."
     overrun = assistant.ask("Who do I tell if a visit overruns?")
     assert overrun.answer == "Ring the duty desk before your expected finish time."
+
+
+def test_word_processor_bullets_and_a_heading_after_the_title():
+    text = (
+        "Neglect guidance\n\nSigns of neglect\n\nStaff should look out for:\n\n"
+        "● poor hygiene or unwashed clothes\n▪ frequent hunger or stealing food\n"
+        "· missed medical appointments\n\nRecord any sign on the day you see it."
+    )
+    doc = Document.from_text("n", text, {"title": "Neglect guidance"})
+    assert [(s, e, role) for s, e, role in doc.excluded] == [(0, 16, "title"), (18, 34, "heading")]
+    listed = doc.passages[0]
+    assert listed.kind == "list" and listed.section == "Signs of neglect"
+    assert [text[s.start : s.end] for s in listed.sentences][1:] == [
+        "● poor hygiene or unwashed clothes",
+        "▪ frequent hunger or stealing food",
+        "· missed medical appointments",
+    ]
+    answer = Assistant([doc]).ask("What should staff look out for?")
+    assert "missed medical appointments" in answer.answer
