@@ -189,3 +189,15 @@ def has_type(text: str, kind: str, question_words: set[str]) -> bool:
         return True
     # person / place: a capitalised word that is not the first word of the sentence.
     return any(w[:1].isupper() for w in new[1:] if w not in words[:1])
+
+
+# "stage 2", "Step 3", "Article 56", "level two": a numbered part of a procedure or text.
+_LABELLED = re.compile(
+    r"\b(stage|step|level|phase|part|section|tier|paragraph|chapter|article|rule|option|clause|schedule|"
+    r"annex|appendix)s?\s+(\d+(?:\.\d+)*[a-z]?|[ivx]+\b|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.IGNORECASE,
+)
+
+
+def labelled_numbers(text: str) -> set[tuple[str, str]]:
+    return {(m.group(1).lower(), m.group(2).lower()) for m in _LABELLED.finditer(text)}

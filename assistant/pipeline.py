@@ -19,12 +19,12 @@ from .answer import (
     Answer,
     Citation,
     choose,
-    confidence,
     make_citation,
     passage_refs,
     quote_spans,
 )
 from .answer_kinds import asks_for_count, has_type, ranking_unmet
+from .confidence import confidence
 from .config import Settings, load_settings
 from .corpus import CorpusPassages, Document, Passage, load_corpus
 from .errors import CorpusError, NotFoundError, QueryError

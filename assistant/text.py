@@ -370,3 +370,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def capital_runs(tokens, joiners: tuple[str, ...]) -> list[list[str]]:
+    """Runs of capitalised words after the first word ("Merit Network", "Better Lives"), carried on
+    across the small words in `joiners` ("Department of Health")."""
+    return [[tok.text for tok in tokens[a:b]] for a, b in capital_spans(tokens, joiners)]
+
+
+def capital_spans(tokens, joiners: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The (start, end) token indices of the runs `capital_runs` returns."""
+    spans, start = [], None
+    for i in range(1, len(tokens)):
+        text = tokens[i].text
+        if text[:1].isupper() or (start is not None and text.lower() in joiners):
+            start = i if start is None else start
+        elif start is not None:
+            spans.append((start, i))
+            start = None
+    if start is not None:
+        spans.append((start, len(tokens)))
+    return spans

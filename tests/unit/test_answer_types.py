@@ -169,7 +169,8 @@ def test_a_role_the_question_names_is_no_answer():
 
 
 def test_a_labelled_number_matches_its_own_stage_not_another():
-    from assistant.answer import _label_match, _labelled_numbers
+    from assistant.answer import _label_match
+    from assistant.answer_kinds import labelled_numbers as _labelled_numbers
 
     assert _labelled_numbers("What happens at Stage 2 and step iii?") == {("stage", "2"), ("step", "iii")}
     asked = _labelled_numbers("What happens at stage 2?")
