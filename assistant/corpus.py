@@ -687,6 +687,39 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _split_boilerplate_lines(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut a web page's leftovers out of the block they share lines with ("Was this page helpful? Yes No"
+    / "Cookies on this site" / "We use cookies ..."): each such line becomes a block of its own, which
+    is then dropped as boilerplate."""
+    out = []
+    for s, e in blocks:
+        block = text[s:e]
+        if "\n" not in block or is_wrapped(block) or _is_boilerplate(block):
+            # One line, wrapped prose (whose lines are prose, whatever they look like), or a leftover
+            # as a whole ("Press back browser button to return to" / "the HOME PAGE").
+            out.append((s, e))
+            continue
+        start = s
+        for m in re.finditer(r"[^\n]+", text[s:e]):
+            a, b = s + m.start(), s + m.end()
+            if text[a:b].strip() and _is_boilerplate(text[a:b]):
+                if text[start:a].strip():
+                    out.append((start, a))
+                out.append((a, b))
+                start = b
+        if text[start:e].strip():
+            out.append((start, e))
+    # Trim the white space the cuts leave at either end.
+    trimmed = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        trimmed.append((s, e))
+    return trimmed
+
+
 def _is_boilerplate(block: str) -> bool:
     return word_count(block) <= 25 and any(p.search(block.strip()) for p in _boilerplate())
 
@@ -854,7 +887,7 @@ def _recover_structure(doc: Document) -> None:
     text = doc.text
     # 1. Merge blank-line separated blocks that continue each other into paragraphs.
     paragraphs: list[list[int]] = []  # [start, end, is_list]
-    blocks = _split_glued_headings(text, _blocks(text))
+    blocks = _split_glued_headings(text, _split_boilerplate_lines(text, _blocks(text)))
     headers = _running_headers(text, blocks)
     numbered = _numbers_paragraphs(text, blocks)
     for i, (s, e) in enumerate(blocks):

@@ -350,3 +350,25 @@ def test_prose_wrapped_at_a_fixed_width_keeps_its_sentences(width):
     # / "Service (NOMS) will ..."); only a heading wrapped over two lines may read as a sentence.
     assert [s for s in lines if s in plain] == plain
     assert len(lines) - len(plain) <= 1
+
+
+def test_web_page_leftovers_sharing_a_block_with_other_lines_are_dropped():
+    from assistant import Assistant
+
+    text = (
+        "Skip to main content\nHome | Services | Children and families | Contact us\n\n"
+        "Report a concern\n\nIf you are worried about a child, call the advice service on 0300 123 4567.\n\n"
+        "Was this page helpful? Yes No\nCookies on this site\n"
+        "We use cookies to make the site work. Accept all cookies Reject cookies\nCall 999 in an emergency."
+    )
+    doc = Document.from_text("page", text, {"title": "Report a concern"})
+    dropped = [text[s:e] for s, e, role in doc.excluded if role == "boilerplate"]
+    assert dropped == [
+        "Skip to main content",
+        "Home | Services | Children and families | Contact us",
+        "Was this page helpful? Yes No",
+        "Cookies on this site",
+        "We use cookies to make the site work. Accept all cookies Reject cookies",
+    ]
+    assert [p.text for p in doc.passages][-1] == "Call 999 in an emergency."
+    assert Assistant([doc]).ask("Do you use cookies?").status == "not_found"
