@@ -136,6 +136,8 @@ SHORT_FORMS = {
     "info": "information",
 }
 
+_CONTRACTION = re.compile(r"^(\w+?)(n't|'m|'ve|'d|'ll|'re)$")
+
 # Negations typed without their apostrophe ("cant", "doesnt"): not typos of "can" or "does".
 BARE_NEGATIONS = frozenset(
     "cant dont doesnt didnt wont isnt arent wasnt werent shouldnt couldnt wouldnt havent hasnt hadnt "
@@ -171,10 +173,15 @@ class Analyzer:
 
     def term(self, word: str) -> str | None:
         """Return the index term for one word, or None for a stop word."""
-        word = normalise(word).replace("'", "")
+        word = normalise(word)
+        # "I'm", "you're", "we'll", "don't", "can't": a contraction of stop words is a stop word.
+        short = _CONTRACTION.match(word)
+        if short and (short.group(1) in self._stop or short.group(2) == "n't"):
+            return None
+        word = word.replace("'", "")
         if word.endswith("s") and word[:-1] in self._stop:
             return None
-        if word in self._stop:
+        if word in self._stop or word in BARE_NEGATIONS:
             return None
         return NUMBER_WORDS.get(word) or self._stem(SHORT_FORMS.get(word, word))
 

@@ -345,3 +345,16 @@ def test_display_lines_keep_a_break_only_before_a_list_item():
         "3. three",
     ]
     assert display_lines("  one   line \n") == ["one line"]
+
+
+def test_a_contraction_of_stop_words_is_a_stop_word():
+    analyzer = Analyzer()
+    assert analyzer.terms("What number do I call if I'm worried? They're not sure and I can't ask.") == [
+        "number",
+        "call",
+        "worri",
+        "sure",
+        "ask",
+    ]
+    # A possessive or a name with an apostrophe is no contraction.
+    assert analyzer.terms("Childline's number, O'Brien") == ["childlin", "number", "obrien"]
