@@ -289,7 +289,8 @@ class Assistant:
         for i, passage in enumerate(self.index.passages):
             if allowed is not None and passage.doc_id not in allowed:
                 continue
-            found = weight.keys() & set(self.analyzer.cached_terms(passage.text))
+            # The passage is indexed with its section heading, so it is searched with it here too.
+            found = weight.keys() & set(self.analyzer.cached_terms(f"{passage.section}\n{passage.text}"))
             if found:
                 ranked.append((-sum(weight[t] for t in found), i, passage))
         ranked.sort(key=lambda x: x[:2])
