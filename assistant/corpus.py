@@ -782,6 +782,11 @@ def _is_heading(block: str) -> bool:
     if _MD_HEADING.match(block):
         return True
     stripped = block.strip()
+    lines = stripped.split("\n")
+    # A heading wrapped onto a second line that goes on in lower case ("Key Questions which require
+    # further" / "consideration:") is still one heading.
+    if len(lines) == 2 and lines[1].strip()[:1].islower() and not _TERMINATED.search(lines[0]):
+        stripped = " ".join(line.strip() for line in lines)
     if "\n" in stripped or stripped.endswith((",", ";")):
         return False
     if _NUMBERED_HEADING.match(stripped):
@@ -954,7 +959,7 @@ def _recover_structure(doc: Document) -> None:
     for s, e, is_list in paragraphs[body_from:]:
         block = text[s:e]
         if _is_heading(block):
-            section = block.strip().lstrip("#").strip().rstrip(":").strip()
+            section = " ".join(block.strip().lstrip("#").split()).rstrip(":").strip()
             in_refs = section.lower() in _REFERENCE_HEADINGS
             doc.excluded.append((s, e, "heading"))
             continue
