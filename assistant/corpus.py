@@ -19,7 +19,7 @@ from typing import overload
 import yaml
 
 from .errors import CorpusError
-from .text import BULLET_GLYPHS, ENUMERATOR, is_question, is_wrapped, split_sentences, word_count
+from .text import BULLET_GLYPHS, ENUMERATOR, is_question, is_wrapped, split_sentences, trim_span, word_count
 
 log = logging.getLogger(__name__)
 
@@ -676,15 +676,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(text)))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    trimmed = (trim_span(text, s, e) for s, e in spans)
+    return [(s, e) for s, e in trimmed if e > s]
 
 
 def _split_boilerplate_lines(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -710,14 +703,7 @@ def _split_boilerplate_lines(text: str, blocks: list[tuple[int, int]]) -> list[t
         if text[start:e].strip():
             out.append((start, e))
     # Trim the white space the cuts leave at either end.
-    trimmed = []
-    for s, e in out:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        trimmed.append((s, e))
-    return trimmed
+    return [trim_span(text, s, e) for s, e in out]
 
 
 def _is_boilerplate(block: str) -> bool:
@@ -844,17 +830,15 @@ def _split_glued_headings(text: str, blocks: list[tuple[int, int]]) -> list[tupl
             while rest < e and text[rest].isspace():
                 rest += 1
             first = text[s:newline].strip()
-            # "The National Offender Management" / "Service (NOMS) will ...": wrapped prose, not a heading.
-            # A Markdown heading is a line of its own, whatever follows it.
-            if rest < e and _MD_HEADING.match(first):
-                out += [(s, s + len(text[s:newline].rstrip())), (rest, e)]
-                continue
-            if (
-                rest < e
-                and text[rest].isupper()
+            # A Markdown heading is a line of its own, whatever follows it. Another heading needs a
+            # capital after it, and a block that is not wrapped prose ("The National Offender Management"
+            # / "Service (NOMS) will ..." is not a heading and its paragraph).
+            glued = _MD_HEADING.match(first) or (
+                text[rest : rest + 1].isupper()
                 and not is_wrapped(text[s:e])
                 and ((_is_title_line(first) and not _BULLET.match(first)) or _is_caps_label(first))
-            ):
+            )
+            if rest < e and glued:
                 out += [(s, s + len(text[s:newline].rstrip())), (rest, e)]
                 continue
         out.append((s, e))

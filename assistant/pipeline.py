@@ -32,7 +32,7 @@ from .followup import Resolution, Turn, parse_history, refers_to_listed_item, re
 from .index import Hit, Index
 from .semantic import WordVectors
 from .spelling import Speller
-from .text import BARE_NEGATIONS, Analyzer, normalise, split_sentences, stopwords, tokenize, word_count
+from .text import Analyzer, normalise, split_sentences, stopwords, tokenize, word_count
 
 log = logging.getLogger(__name__)
 
@@ -357,7 +357,8 @@ class Assistant:
         for tok in tokenize(question):
             word = tok.text.lower()
             term = self.analyzer.term(word)
-            if word in BARE_NEGATIONS or len(word) < 3 or term is None or term.isdigit():
+            # A stop word ("cant" and "I'm" included) or a number is no typo.
+            if len(word) < 3 or term is None or term.isdigit():
                 continue
             if self.index.document_frequency(term):
                 continue

@@ -223,7 +223,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     result = []
     for s, e in spans:
         for s2, e2 in _split_list_items(text, s, e):
-            s2, e2 = _trim(text, s2, e2)
+            s2, e2 = trim_span(text, s2, e2)
             if e2 > s2 and any(ch.isalnum() for ch in text[s2:e2]):
                 result.append((s2, e2))
     del pos
@@ -371,7 +371,8 @@ _CONTINUES = frozenset(
 )
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move a span's ends in past any white space."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
