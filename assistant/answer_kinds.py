@@ -108,12 +108,20 @@ def _ranks(pattern: re.Pattern, quote: str) -> bool:
     )
 
 
+def _ranking_words(question: str) -> list[tuple[str, str]]:
+    """The ranking words of a question with the word after each: ("best", ""), ("most", "effective");
+    not "interest" or "most of" (a share, not a ranking)."""
+    found = []
+    for m in _RANKING.finditer(question[:1].lower() + question[1:]):
+        word, following = m.group(1), (m.group(2) or "")
+        if word not in _NOT_RANKING and following != "of":
+            found.append((word, following))
+    return found
+
+
 def asks_for_ranking(question: str) -> bool:
     """Whether the question asks for the top or bottom of a ranking ("Which works best?")."""
-    return any(
-        m.group(1) not in _NOT_RANKING and m.group(2) != "of"
-        for m in _RANKING.finditer(question[:1].lower() + question[1:])
-    )
+    return bool(_ranking_words(question))
 
 
 def ranking_unmet(question: str, quote: str) -> bool:
@@ -122,10 +130,7 @@ def ranking_unmet(question: str, quote: str) -> bool:
     "most W" is met by a ranking word or by W itself ("most power": "the dominant source of power");
     "strongest" by a ranking word or its base ("strong"); "least" only by a word of the bottom end."""
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", quote)}
-    for m in _RANKING.finditer(question[:1].lower() + question[1:]):
-        word, following = m.group(1), (m.group(2) or "")
-        if word in _NOT_RANKING or following == "of":
-            continue
+    for word, following in _ranking_words(question):
         if word == "least":
             met = _ranks(_BOTTOM, quote)
         elif word == "most" and following:
