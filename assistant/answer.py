@@ -302,6 +302,11 @@ def choose(
                 # The answer matches the question as well as the question line does ("Q: ...?").
                 for k in ("coverage", "exact", "bigrams", "echo"):
                     f[k] = max(f[k], seen[asked_at][k])
+            elif leans and (i - 1) in seen:
+                # "What hypothesis ...?": "This hypothesis is called the Cobham-Edmonds thesis." names
+                # what the sentence before it describes in the question's words (quoted with it when both fit).
+                for k in ("exact", "bigrams", "echo"):
+                    f[k] = max(f[k], LEAN_SHARE * seen[i - 1][k])
             seen[i] = f
             score = sum(SENTENCE_WEIGHTS[k] * v for k, v in f.items())
             cand = Candidate(
@@ -377,6 +382,8 @@ SENTENCE_WEIGHTS = {
     "ranks": 0.5,
     "semantic": 0.0,
 }
+# A sentence that leans on the one before it shares that sentence's wording at this weight.
+LEAN_SHARE = 0.7
 _WH_WORDS = frozenset("what which who whom whose when where why how".split())
 
 
