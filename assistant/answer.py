@@ -303,8 +303,8 @@ def choose(
                 for k in ("coverage", "exact", "bigrams", "echo"):
                     f[k] = max(f[k], seen[asked_at][k])
             elif leans and (i - 1) in seen:
-                # "What hypothesis ...?": "This hypothesis is called the Cobham-Edmonds thesis." names
-                # what the sentence before it describes in the question's words (quoted with it when both fit).
+                # "What hypothesis ...?": "This hypothesis is called the Cobham-Edmonds thesis." names what
+                # the sentence before it describes in the question's words (quoted with it when both fit).
                 for k in ("exact", "bigrams", "echo"):
                     f[k] = max(f[k], LEAN_SHARE * seen[i - 1][k])
             seen[i] = f

@@ -150,6 +150,35 @@ NUMBER_WORDS = {
 }
 
 
+# A hyphen at a line's end, the word going on at the next line's start: "work-\n  ing".
+_LINE_BREAK_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*")
+# Endings a typesetter breaks off ("safeguard-ing"): the parts are one word even when both are words.
+_WORD_ENDINGS = frozenset("ing ings ed er ers est ly ment ments ness tion tions sion sions ity ies".split())
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """About 21,700 common lower-case English words (the whole words of the shipped word vectors)."""
+    import numpy as np
+
+    with resources.files("assistant").joinpath("data/wordvecs.npz").open("rb") as fh:
+        return frozenset(str(np.load(fh)["words"]).split("\n"))
+
+
+def joins_across_break(left: str, right: str) -> bool:
+    """Tell whether `left`-line break-`right` is one word hyphenated by the typesetter.
+
+    "commu-nity", "work-ing", "safeguard-ing" are; "multi-agency" and "child-centred", compounds
+    of two words that the joined form is not, are not. A capitalised continuation ("Anglo-Saxon")
+    is never joined.
+    """
+    if not right[:1].islower():
+        return False
+    low = left.lower()
+    words = lexicon()
+    return low + right in words or right in _WORD_ENDINGS or low not in words or right not in words
+
+
 class Analyzer:
     """Turn text into index terms: normalise, tokenize, drop stop words, stem.
 
@@ -186,10 +215,26 @@ class Analyzer:
         return NUMBER_WORDS.get(word) or self._stem(SHORT_FORMS.get(word, word))
 
     def terms(self, text: str) -> list[str]:
-        """Return the index terms of `text`, in order, repeats kept."""
+        """Return the index terms of `text`, in order, repeats kept.
+
+        A word hyphenated across a line break ("work-\ning", "safeguard-\ning") is one term; a
+        compound broken at its own hyphen ("multi-\nagency") stays two (`joins_across_break`).
+        """
         out = []
-        for tok in tokenize(text):
-            term = self.term(tok.text)
+        tokens = tokenize(text)
+        skip = False
+        for i, tok in enumerate(tokens):
+            if skip:
+                skip = False
+                continue
+            word = tok.text
+            if text.startswith("-", tok.end) and i + 1 < len(tokens):
+                after = tokens[i + 1]
+                if _LINE_BREAK_HYPHEN.fullmatch(text, tok.end, after.start) and joins_across_break(
+                    word, after.text
+                ):
+                    word, skip = word + after.text, True
+            term = self.term(word)
             if term is not None:
                 out.append(term)
         return out

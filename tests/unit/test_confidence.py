@@ -296,3 +296,17 @@ def test_failing_to_do_it_answers_a_question_about_not_doing_it():
     assert same.status == "answered"
     other = assistant.ask("Is it an offence not to visit the council?")
     assert other.evidence["features"]["negation_mismatch"] == 1.0  # another verb is not negated
+
+
+def test_a_word_hyphenated_at_a_line_end_is_found_in_the_question():
+    # PDF text breaks words at line ends ("con-\ncerns"); the question spells them whole.
+    text = (
+        "Working with families\n\n"
+        "Practitioners should always consider the wider commu-\nnity when planning support for a family.\n"
+        "Home visits should be unannounced where there are con-\ncerns about neglect of the\n"
+        "children, and the visit is recorded on the same working day.\n"
+    )
+    answer = Assistant([Document.from_text("d", text)]).ask("What concerns make home visits unannounced?")
+    assert answer.status == "answered"
+    assert "about neglect" in answer.answer
+    assert text[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].quote

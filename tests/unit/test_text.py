@@ -13,6 +13,7 @@ from assistant.text import (
     Analyzer,
     display_lines,
     is_question,
+    joins_across_break,
     normalise,
     split_sentences,
     tokenize,
@@ -116,6 +117,34 @@ def test_analyzer_terms_ignore_case_accents_and_curly_apostrophes():
 @pytest.mark.parametrize("word", ["the", "What", "is", "THE"])
 def test_stop_words_have_no_term(word):
     assert Analyzer().term(word) is None
+
+
+@pytest.mark.parametrize(
+    ("hyphenated", "whole"),
+    [
+        ("con-\ncerns", "concerns"),
+        ("work-\n  ing day", "working day"),
+        ("safeguard-\ning", "safeguarding"),
+        ("commu- \r\nnity", "community"),
+        ("under-\nstand", "understand"),
+    ],
+)
+def test_a_word_hyphenated_across_a_line_break_is_one_term(hyphenated, whole):
+    analyzer = Analyzer()
+    assert analyzer.terms(f"the {hyphenated} here") == analyzer.terms(f"the {whole} here")
+
+
+@pytest.mark.parametrize("compound", ["multi-\nagency", "child-\ncentred", "long-\nterm", "Anglo-\nSaxon"])
+def test_a_compound_broken_at_its_hyphen_stays_two_terms(compound):
+    analyzer = Analyzer()
+    assert analyzer.terms(compound) == analyzer.terms(compound.replace("\n", ""))
+    assert len(analyzer.terms(compound)) == 2
+
+
+def test_a_hyphen_inside_a_line_never_joins():
+    analyzer = Analyzer()
+    assert analyzer.terms("con- cerns") == analyzer.terms("con cerns")
+    assert not joins_across_break("Anglo", "Saxon")
 
 
 def test_stop_words_can_be_kept():
