@@ -156,6 +156,17 @@ _LINE_BREAK_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*")
 _WORD_ENDINGS = frozenset("ing ings ed er ers est ly ment ments ness tion tions sion sions ity ies".split())
 
 
+# A web address, or the target of a Markdown link "[text](target)".
+_LINK_TARGET = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'\])]+|\]\(([^()\s]+)\)")
+
+
+def _link_targets(text: str) -> list[tuple[int, int]]:
+    """Return the spans of the web addresses and Markdown link targets in `text`."""
+    if "://" not in text and "www." not in text and "](" not in text:
+        return []
+    return [m.span(1) if m.group(1) else m.span() for m in _LINK_TARGET.finditer(text)]
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
     """About 21,700 common lower-case English words (the whole words of the shipped word vectors)."""
@@ -217,15 +228,20 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         """Return the index terms of `text`, in order, repeats kept.
 
+        A web address ("https://www.gov.uk/...", a Markdown link's target) gives no terms: its words
+        ("children", "staff" in ".../information-for-staff-and-volunteers") are not the sentence's.
         A word hyphenated across a line break ("work-\ning", "safeguard-\ning") is one term; a
         compound broken at its own hyphen ("multi-\nagency") stays two (`joins_across_break`).
         """
         out = []
         tokens = tokenize(text)
+        hidden = _link_targets(text)
         skip = False
         for i, tok in enumerate(tokens):
             if skip:
                 skip = False
+                continue
+            if hidden and any(a <= tok.start < b for a, b in hidden):
                 continue
             word = tok.text
             if text.startswith("-", tok.end) and i + 1 < len(tokens):

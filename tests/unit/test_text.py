@@ -387,3 +387,17 @@ def test_a_contraction_of_stop_words_is_a_stop_word():
     ]
     # A possessive or a name with an apostrophe is no contraction.
     assert analyzer.terms("Childline's number, O'Brien") == ["childlin", "number", "obrien"]
+
+
+def test_web_addresses_and_link_targets_give_no_terms():
+    analyzer = Analyzer()
+    linked = (
+        "We follow the [Local Safeguarding Children Board](http://www.example.gov.uk/children/"
+        "information-for-staff-and-volunteers) guidance, see www.example.org/staff-help or "
+        "[Nick Prater](/trustees/nick_prater.html)."
+    )
+    assert analyzer.terms(linked) == analyzer.terms(
+        "We follow the [Local Safeguarding Children Board] guidance, see or [Nick Prater]."
+    )
+    # An e-mail address is an answer ("What is the duty desk's email?"): its words stay.
+    assert analyzer.term("duty") in analyzer.terms("Email duty@example.gov.uk today")
