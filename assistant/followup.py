@@ -22,7 +22,10 @@ _CONTINUATIONS = re.compile(
     r"|^\s*(?:with|for|in|on|at|by|from|to|of|about|under|since|until) (?:which|what|whom|who"
     r"|how (?:many|much|long|often))\b"
     # "What other examples are there?", "Who else ...?"
-    r"|^\s*(?:what|which|who|where|any|are there(?: any)?)\s+(?:other|else|more)\b",
+    r"|^\s*(?:what|which|who|where|any|are there(?: any)?)\s+(?:other|else|more)\b"
+    # "How quickly?", "How often?", "Why not?": a question word and an adverb, nothing to search for.
+    r"|^\s*(?:and\s+|but\s+|so\s+)?(?:how|when|where|why|who)\s+(?:quickly|soon|fast|often|frequently"
+    r"|long|much|many|exactly|else|not|so|come|far|urgently)\s*\??\s*$",
     re.I,
 )
 # Anywhere in the question: "What happens to concerns as a result?"

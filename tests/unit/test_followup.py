@@ -80,6 +80,8 @@ def test_parse_history_rejects_a_history_that_is_not_a_list(history):
         (["What is MAPPA?"], "Who else takes part?", "MAPPA", {"mappa"}),
         (["What does the Act provide for?"], "In how many areas?", "Act", None),
         (["Why do social workers struggle?"], "What happens to concerns as a result?", "social", None),
+        (["Do we tell Ofsted about an allegation?"], "How quickly?", "Ofsted", {"ofst", "alleg"}),
+        (["What is COSA?"], "And how often?", "COSA", {"cosa"}),
     ],
 )
 def test_follow_up_carries_the_previous_topic(history, question, topic, carried):
@@ -96,6 +98,8 @@ def test_follow_up_carries_the_previous_topic(history, question, topic, carried)
         "Which treatment approaches are most effective?",
         "What is MAPPA?",
         "Are most offences against children committed by other children?",
+        "How quickly must Ofsted be told?",
+        "Why safeguarding?",
     ],
 )
 def test_a_self_contained_question_is_unchanged(question):
