@@ -28,7 +28,7 @@ _NAME_QUESTION = re.compile(
 
 
 def expected_type(question: str) -> str:
-    """Guess what kind of answer a question wants: number, date, person, place or '' (anything)."""
+    """Guess what kind of answer a question wants: number, date, occasion, person, place or '' (anything)."""
     q = normalise(question)
     if re.search(
         r"\bhow (many|much|long|old|far|large|big|often|high|tall)\b"
@@ -40,6 +40,8 @@ def expected_type(question: str) -> str:
         return "number"
     # "When ...?" asks for a time; "Who visits when the risk is high?" asks for a person.
     first_wh = re.search(r"\b(when|what|which|who|whom|whose|where|why|how)\b", q)
+    if first_wh is not None and first_wh.group(1) == "when" and _WHEN_MAY.match(q, first_wh.start()):
+        return "occasion"
     if (first_wh is not None and first_wh.group(1) == "when") or re.search(
         r"\b(what year|which year|what date|what time|what century|what decade"
         r"|how (soon|quickly|promptly|fast)|within what time|by what time)\b",
@@ -53,6 +55,12 @@ def expected_type(question: str) -> str:
     if re.search(r"^\s*where\b|\bwhere (is|was|are|were|did|does)\b", q):
         return "place"
     return ""
+
+
+# "When can we share information without consent?" asks for a time or for the case in which it may
+# be done: "only where not sharing it could be worse ...", "if a child is at risk".
+_WHEN_MAY = re.compile(r"when\s+(?:can|could|should|must|may|might|need|needs)\b")
+_CONDITION_WORDS = frozenset("if where unless only once whenever provided".split())
 
 
 _COUNT_QUESTION = re.compile(
@@ -187,7 +195,9 @@ def has_type(text: str, kind: str, question_words: set[str]) -> bool:
     new = [w for w in words if w.lower() not in question_words]
     if kind == "number":
         return any(DIGIT.search(w) or w.lower() in _NUMBER_WORDS for w in new)
-    if kind == "date":
+    if kind == "occasion" and any(w.lower() in _CONDITION_WORDS for w in new):
+        return True
+    if kind in ("date", "occasion"):
         return any(DIGIT.search(w) or w.lower() in _MONTHS for w in new)
     # "Who should I tell?": a role ("the designated safeguarding lead", "social workers") answers too.
     if kind == "person" and any(w.lower() in roles() for w in new):

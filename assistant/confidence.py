@@ -117,11 +117,19 @@ def _names(tokens) -> list[str]:
     return [" ".join(r).lower().removesuffix(" of").removesuffix(" the") for r in runs if len(r) > 1]
 
 
-def _shared_non(question: str, sentence: str) -> set[str]:
-    """{"non"} when each "non-" word of the question is in the sentence too ("the police non-emergency
-    number": "Police non-emergency: 101"): a name of a thing, not a negation of the question."""
-    compounds = set(re.findall(r"\bnon-\w+", question.lower()))
-    return {"non"} if compounds and compounds <= set(re.findall(r"\bnon-\w+", sentence.lower())) else set()
+def _shared_negations(question: str, sentence: str) -> set[str]:
+    """The question's negations that the sentence repeats with the word after them: "without consent"
+    in "When can we share information without consent?" and in "Sharing ... without consent is done
+    only where ...", or "the police non-emergency number" and "Police non-emergency: 101". They name
+    what is asked about; they do not negate the question."""
+    q = [normalise(t.text) for t in tokenize(question)]
+    pairs = {(a, b) for a, b in zip(q, q[1:], strict=False) if a in _NEGATION}
+    if not pairs:
+        return set()
+    s = [normalise(t.text) for t in tokenize(sentence)]
+    found = pairs & set(zip(s, s[1:], strict=False))
+    # A negation is shared only when each of its uses in the question is.
+    return {a for a, _ in found} - {a for a, b in pairs - found}
 
 
 _FIRST_PERSON = re.compile(r"I(?:['’](?:m|ve|d|ll))?$")
@@ -210,7 +218,7 @@ def evidence(question, terms, weights, best, passage_match, text: str, kind, qwo
         "antonym": float(antonym),
         "phrase_missing": float(phrase_missing),
         # Only "not", "never", ...: the weight was fitted so, and counting "don't" here loses 4 on SQuAD.
-        "question_negated": float(bool(qwords & _NEGATION - _shared_non(question, sentence))),
+        "question_negated": float(bool(qwords & _NEGATION - _shared_negations(question, sentence))),
         "coverage": best.coverage,
         "passage_coverage": float(passage_match @ weights) / total,
         "missing_max": float(weights[missing].max() / weights.max()) if missing.any() else 0.0,

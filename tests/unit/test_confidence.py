@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant import Assistant, Document
 from assistant.answer import _inside_names, _lower_terms
+from assistant.answer_kinds import expected_type, has_type
 from assistant.config import Settings, apply_overrides
 from assistant.text import Analyzer
 
@@ -310,3 +311,29 @@ def test_a_word_hyphenated_at_a_line_end_is_found_in_the_question():
     assert answer.status == "answered"
     assert "about neglect" in answer.answer
     assert text[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].quote
+
+
+def test_a_negation_the_sentence_repeats_is_what_is_asked_about_not_a_negated_question():
+    doc = Document.from_paragraphs(
+        "s",
+        [
+            "Sharing confidential information without consent is done only where not sharing it could "
+            "be worse than the outcome of having shared it. Records are kept in the office."
+        ],
+    )
+    assistant = Assistant([doc])
+    shared = assistant.ask("When can confidential information be shared without consent?")
+    assert shared.evidence["features"]["question_negated"] == 0.0
+    assert shared.status == "answered" and "only where not sharing" in shared.answer
+    # A negation the sentence does not repeat still marks the question as negated.
+    other = assistant.ask("Why are records not kept in the office?")
+    assert other.evidence["features"]["question_negated"] == 1.0
+
+
+def test_when_may_questions_are_answered_by_a_condition_as_well_as_by_a_time():
+    assert expected_type("When can we share information without consent?") == "occasion"
+    assert expected_type("When did the scheme start?") == "date"
+    assert has_type("It is shared only where a child is at risk.", "occasion", set())
+    assert has_type("Tell the lead within 24 hours.", "occasion", set())
+    assert not has_type("Staff share information.", "occasion", set())
+    assert not has_type("It is shared only where a child is at risk.", "date", set())
