@@ -22,7 +22,8 @@ ANALYZER = Analyzer()
     [
         ("How many people are on the register?", "number"),
         ("How long should records be kept?", "number"),
-        ("When can treatment be traced back to?", "date"),
+        ("When can treatment be traced back to?", "occasion"),  # a time, or the case in which it can
+        ("When was treatment first offered?", "date"),
         ("How quickly should the LADO be told?", "date"),
         ("How soon must parents be informed?", "date"),
         ("Within what time must a referral be made?", "date"),
