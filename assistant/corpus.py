@@ -760,8 +760,10 @@ def _is_list_block(block: str) -> bool:
     """Tell whether a block is a list: enumerated items, or a block of bullet lines."""
     if _ENUMERATED.match(block):
         return True
+    # A bullet item may wrap onto lines of its own ("* Our designated person is the manager," /
+    # "[Eve Ratcliff](...)."): the first line decides.
     lines = [line for line in block.splitlines() if line.strip()]
-    return bool(lines) and all(_BULLET.match(line) for line in lines[:2])
+    return bool(lines) and _BULLET.match(lines[0]) is not None
 
 
 def _is_heading(block: str) -> bool:
@@ -929,7 +931,7 @@ def _recover_structure(doc: Document) -> None:
         role = "byline" if _BYLINE.match(block.strip()) else "title"
         doc.excluded.append((s, e, role))
         if role == "title":
-            titles.append(" ".join(block.lstrip("#").split()))
+            titles.append(_heading_name(block))
         elif not doc.metadata.get("author"):
             doc.metadata["author"] = block.strip().lstrip("-–— ").removeprefix("by ").strip()
     if titles and not doc.metadata.get("title"):
@@ -943,7 +945,7 @@ def _recover_structure(doc: Document) -> None:
     for s, e, is_list in paragraphs[body_from:]:
         block = text[s:e]
         if _is_heading(block):
-            section = " ".join(block.strip().lstrip("#").split()).rstrip(":").strip()
+            section = _heading_name(block).rstrip(":").strip()
             in_refs = section.lower() in _REFERENCE_HEADINGS
             doc.excluded.append((s, e, "heading"))
             continue
@@ -1004,6 +1006,15 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if any(ch.isalnum() for ch in text[piece[0] : piece[1]]):
                 spans.append(piece)
     return spans
+
+
+def _heading_name(block: str) -> str:
+    """A heading's words: without Markdown's opening and closing hashes ("## Training ##"), one line."""
+    return " ".join(_CLOSING_HASHES.sub("", block.strip().lstrip("#")).split())
+
+
+# A Markdown heading's optional closing sequence: "# Policy statement #".
+_CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 
 
 def _squash(text: str) -> str:

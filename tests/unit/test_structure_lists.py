@@ -451,3 +451,20 @@ def test_word_processor_bullets_and_a_heading_after_the_title():
     # "signs" and "neglect" are only in the heading: in a document too small for BM25 to rank, the
     # passages are still found by their heading.
     assert assistant.ask("What are the signs of neglect?").answer.startswith("Staff should look out for:")
+
+
+def test_a_wrapped_first_bullet_belongs_to_its_list_and_closing_hashes_leave_the_heading():
+    text = (
+        "# Policy statement #\n\nWe keep children safe.\n\n## Key people ##\n\n"
+        "* Our designated person who co-ordinates child protection is the deputy manager,\n"
+        "[Eve Ratcliff](/staff/eve_ratcliff.html).\n\n"
+        "* Our designated officer is Nick Prater.\n\n"
+        "* All staff are trained.\n"
+    )
+    doc = Document.from_text("policy", text, {"title": "Safeguarding policy"})
+    sections = [p.section for p in doc.passages]
+    assert sections[0] == "Policy statement"
+    assert set(sections[1:]) == {"Key people"}
+    lists = [p for p in doc.passages if p.kind == "list"]
+    assert len(lists) == 1 and len(lists[0].sentences) == 3
+    assert lists[0].text.startswith("* Our designated person")
