@@ -587,9 +587,14 @@ def quote_span(
         if not after.is_question and word_count(text[start : after.end]) <= settings.max_words:
             end = after.end
     # A sentence that announces a list (ends with ':' or is followed by list items) takes the items;
-    # one item of a list ("- LADO - the Local Authority ...") is quoted alone.
-    j = len(sentences) if _is_item(text[start:end]) else i + 1
+    # one item of a list ("- LADO - the Local Authority ...") is quoted alone, unless it announces
+    # items of its own ("* We refer it to the LADO:" / "    * Lin Blakelock: telephone 020 ...").
+    quoted = text[start:end]
+    nested = _is_item(quoted) and quoted.rstrip().endswith(":")
+    j = len(sentences) if _is_item(quoted) and not nested else i + 1
     while j < len(sentences) and _announces(text[start:end], text[sentences[j].start : sentences[j].end]):
+        if nested and _indent(text, sentences[j].start) <= _indent(text, start):
+            break  # the next item of the same list, not one of the quoted item's own
         if word_count(text[start : sentences[j].end]) > settings.max_words:
             break
         end = sentences[j].end
@@ -626,6 +631,12 @@ def quote_spans(
 # A sentence all in Markdown emphasis: "**Check the records.**", "__Tell someone.__".
 _LEAD_IN = re.compile(r"\s*(\*\*|__)[^*_\n]{1,80}\1\s*$")
 _BULLET_ITEM = re.compile(r"\s*" + BULLET.pattern)
+
+
+def _indent(text: str, at: int) -> int:
+    """The number of spaces and tabs before `at` on its line."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return at - line_start if not text[line_start:at].strip() else 0
 
 
 def _is_item(quoted: str) -> bool:

@@ -468,3 +468,19 @@ def test_a_wrapped_first_bullet_belongs_to_its_list_and_closing_hashes_leave_the
     lists = [p for p in doc.passages if p.kind == "list"]
     assert len(lists) == 1 and len(lists[0].sentences) == 3
     assert lists[0].text.startswith("* Our designated person")
+
+
+def test_an_item_that_announces_sub_items_is_quoted_with_them_but_not_with_the_next_item():
+    text = (
+        "# Allegations against staff\n\n"
+        "* We respond to any concern about a member of staff at once.\n\n"
+        "* We refer any such complaint immediately to the Local Authority Designated Officer "
+        "to investigate:\n"
+        "    * Lin Blakelock: telephone 020 8314 7280\n\n"
+        "* We also report any such incident to Ofsted.\n"
+    )
+    assistant = Assistant([Document.from_text("policy", text, {"title": "Policy"})])
+    answer = assistant.ask("Who do we refer a complaint about staff to?")
+    assert answer.status == "answered"
+    assert "to investigate:" in answer.answer and "020 8314 7280" in answer.answer
+    assert "Ofsted" not in answer.answer
