@@ -254,8 +254,7 @@ def choose(
             sentence = text[sent.start : sent.end]
             context = matched[i]
             # A sentence opening with "It"/"This" leans on the one before it for its subject.
-            first = sentence.split(None, 1)[:1]
-            leans = bool(i > 0 and first and first[0].lower() in _PRONOUN_START)
+            leans = i > 0 and _leans_back(sentence)
             if leans:
                 context = np.maximum(context, matched[i - 1])
             asked_at = _faq_question(passage.sentences, i)
@@ -559,7 +558,6 @@ def quote_span(
     start, end = cand.start, cand.end
     used = 1
     sentence = text[start:end]
-    first = sentence.split(None, 1)[:1]
     asked_at = _faq_question(sentences, i)
     if asked_at is not None and asked_at + 1 < i:
         # "Nobody starts ..." is quoted from the start of the answer: "A: No. Nobody starts ...".
@@ -574,8 +572,7 @@ def quote_span(
     elif (
         start == cand.start  # not when the quote already opens at an FAQ answer's start
         and i > 0
-        and first
-        and first[0].lower() in _PRONOUN_START
+        and _leans_back(sentence)
         and used < settings.max_sentences
     ):
         prev = sentences[i - 1]
@@ -631,6 +628,17 @@ def quote_spans(
 # A sentence all in Markdown emphasis: "**Check the records.**", "__Tell someone.__".
 _LEAD_IN = re.compile(r"\s*(\*\*|__)[^*_\n]{1,80}\1\s*$")
 _BULLET_ITEM = re.compile(r"\s*" + BULLET.pattern)
+
+
+def _leans_back(sentence: str) -> bool:
+    """Whether the sentence opens with a pronoun that needs the one before it ("It ...", "* These
+    records are ...": a list item's marker is not its first word)."""
+    marker = _ITEM_MARKER.match(sentence)
+    words = sentence[marker.end() if marker else 0 :].split(None, 1)
+    return bool(words) and words[0].lower() in _PRONOUN_START
+
+
+_ITEM_MARKER = re.compile(r"\s*(?:" + BULLET.pattern + "|" + ENUMERATOR.pattern + ")")
 
 
 def _indent(text: str, at: int) -> int:

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from assistant import Assistant, Settings
+from assistant.answer import _leans_back
 from assistant.corpus import Document
 
 GUIDANCE = """# The role of the LADO
@@ -484,3 +485,19 @@ def test_an_item_that_announces_sub_items_is_quoted_with_them_but_not_with_the_n
     assert answer.status == "answered"
     assert "to investigate:" in answer.answer and "020 8314 7280" in answer.answer
     assert "Ofsted" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("* These records are signed and kept in the child's personal file.", True),
+        ("(ii) It is reviewed every year.", True),
+        ("3. They are told the same day.", True),
+        ("It is reviewed every year.", True),
+        ("* Records are signed and kept in the file.", False),
+        ("Itself a record, the file is kept.", False),
+    ],
+)
+def test_a_sentence_or_list_item_opening_with_a_pronoun_leans_on_the_one_before(sentence, leans):
+    # A list item's marker ("* ", "(ii) ", "3. ") is not its first word.
+    assert _leans_back(sentence) is leans
