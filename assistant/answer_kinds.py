@@ -28,7 +28,11 @@ _NAME_QUESTION = re.compile(
 
 
 def expected_type(question: str) -> str:
-    """Guess what kind of answer a question wants: number, date, occasion, person, place or '' (anything)."""
+    """Guess what kind of answer a question wants.
+
+    One of number, date, occasion (a time or a condition), person, place (a name), location (where
+    something is kept: a name or "in the ..."), or '' (anything).
+    """
     q = normalise(question)
     if re.search(
         r"\bhow (many|much|long|old|far|large|big|often|high|tall)\b"
@@ -53,7 +57,7 @@ def expected_type(question: str) -> str:
     ):
         return "person"
     if re.search(r"^\s*where\b|\bwhere (is|was|are|were|did|does)\b", q):
-        return "place"
+        return "location" if _STORED.search(q) else "place"
     return ""
 
 
@@ -61,6 +65,18 @@ def expected_type(question: str) -> str:
 # be done: "only where not sharing it could be worse ...", "if a child is at risk".
 _WHEN_MAY = re.compile(r"when\s+(?:can|could|should|must|may|might|need|needs)\b")
 _CONDITION_WORDS = frozenset("if where unless only once whenever provided".split())
+
+
+# "Where are the records kept?" asks where a thing is kept: "in the child's personal file", "on the
+# staff noticeboard" answers it as well as a name does.
+_STORED = re.compile(
+    r"\b(kept|keep|stored|store|held|filed|saved|placed|put|displayed|posted|located|found|recorded)\b"
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|on|at|inside|within|into|onto|under|behind|beside|near)\s+(?:the|a|an|their|our|its|his|her"
+    r"|your|each|every)\s+(?:\w+['’]s\s+)?(?:\w+\s+)?(\w+)",
+    re.IGNORECASE,
+)
 
 
 _COUNT_QUESTION = re.compile(
@@ -201,6 +217,8 @@ def has_type(text: str, kind: str, question_words: set[str]) -> bool:
         return any(DIGIT.search(w) or w.lower() in _MONTHS for w in new)
     # "Who should I tell?": a role ("the designated safeguarding lead", "social workers") answers too.
     if kind == "person" and any(w.lower() in roles() for w in new):
+        return True
+    if kind == "location" and any(m.group(1).lower() not in question_words for m in _LOCATIVE.finditer(text)):
         return True
     # person / place: a capitalised word that is not the first word of the sentence.
     return any(w[:1].isupper() for w in new[1:] if w not in words[:1])

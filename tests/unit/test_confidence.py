@@ -337,3 +337,12 @@ def test_when_may_questions_are_answered_by_a_condition_as_well_as_by_a_time():
     assert has_type("Tell the lead within 24 hours.", "occasion", set())
     assert not has_type("Staff share information.", "occasion", set())
     assert not has_type("It is shared only where a child is at risk.", "date", set())
+
+
+def test_where_is_it_kept_is_answered_by_a_place_in_lower_case():
+    assert expected_type("Where are written records of concerns stored?") == "location"
+    assert expected_type("Where was the treaty signed?") == "place"
+    kept = "These records are signed and kept in the child's personal file."
+    assert has_type(kept, "location", {"where", "records", "stored"})
+    assert not has_type(kept, "place", {"where", "records", "stored"})
+    assert not has_type("Staff make a written record of the disclosure.", "location", {"where", "record"})
