@@ -12,6 +12,7 @@ import numpy as np
 from .answer_kinds import (
     LIST_QUESTION,
     PAST_WHEN,
+    TIME_LIMIT,
     asks_for_count,
     asks_for_ranking,
     defines,
@@ -172,7 +173,7 @@ def choose(
     # "How many ...?" is answered only by a sentence with a number the question does not already hold.
     needs_count = asks_for_count(question)
     # "When did/was/were ...?" asks for a past time: a sentence with no date or time word cannot answer.
-    needs_date = kind == "date" and PAST_WHEN.match(question) is not None
+    needs_date = kind == "date" and bool(PAST_WHEN.match(question) or TIME_LIMIT.search(question))
     target = definition_target(question, analyzer)
     # "What is Childline's number?": a sentence with a new number ("Childline: 0800 1111") gives the
     # number the question names. (The same credit for "year" or "name" loses 1-18 SQuAD questions.)
@@ -254,7 +255,11 @@ def choose(
             sentence = text[sent.start : sent.end]
             context = matched[i]
             # A sentence opening with "It"/"This" leans on the one before it for its subject.
-            leans = i > 0 and _leans_back(sentence)
+            # So does a list item's second sentence ("* We notify Ofsted of any allegation against
+            # staff. Notifications are made within 14 days."): the item's opening gives its subject.
+            leans = i > 0 and (
+                _leans_back(sentence) or (passage.kind == "list" and _continues_item(text, passage, i))
+            )
             if leans:
                 context = np.maximum(context, matched[i - 1])
             asked_at = _faq_question(passage.sentences, i)
@@ -639,6 +644,12 @@ def _leans_back(sentence: str) -> bool:
 
 
 _ITEM_MARKER = re.compile(r"\s*(?:" + BULLET.pattern + "|" + ENUMERATOR.pattern + ")")
+
+
+def _continues_item(text: str, passage: Passage, i: int) -> bool:
+    """Whether sentence i of a list goes on with the item the sentence before it opened."""
+    sentence, before = passage.sentences[i], passage.sentences[i - 1]
+    return not _is_item(text[sentence.start : sentence.end]) and _is_item(text[before.start : before.end])
 
 
 def _indent(text: str, at: int) -> int:

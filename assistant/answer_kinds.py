@@ -12,8 +12,11 @@ _NUMBER_WORDS = frozenset(
     "hundred hundreds thousand thousands million millions billion half third quarter dozen several "
     "once twice percent per cent".split()
 )
+# Month names count only capitalised: "we may notify" and "a march" are no dates.
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december "
+    "January February March April May June July August September October November December".split()
+)
+_TIME_WORDS = frozenset(
     "century centuries decade decades year years month months week weeks fortnight day days hour hours "
     "minute minutes immediately promptly".split()
 )
@@ -52,6 +55,8 @@ def expected_type(question: str) -> str:
         q,
     ):
         return "date"
+    if TIME_LIMIT.search(q):
+        return "date"
     if re.search(r"^\s*(who|whom|whose)\b|\b(who|whom) (is|was|were|are|did|does|wrote|founded)\b", q) or (
         _NAME_QUESTION.search(q)
     ):
@@ -84,6 +89,8 @@ _COUNT_QUESTION = re.compile(
 )
 
 
+# "What is the deadline for notifying Ofsted?": only a sentence with a time can answer.
+TIME_LIMIT = re.compile(r"\b(deadlines?|time ?limits?|timescales?|time ?frames?)\b", re.IGNORECASE)
 PAST_WHEN = re.compile(r"^\s*(?:in\s+|and\s+)?when\s+(?:did|was|were)\b", re.IGNORECASE)
 
 
@@ -214,7 +221,7 @@ def has_type(text: str, kind: str, question_words: set[str]) -> bool:
     if kind == "occasion" and any(w.lower() in _CONDITION_WORDS for w in new):
         return True
     if kind in ("date", "occasion"):
-        return any(DIGIT.search(w) or w.lower() in _MONTHS for w in new)
+        return any(DIGIT.search(w) or w in _MONTHS or w.lower() in _TIME_WORDS for w in new)
     # "Who should I tell?": a role ("the designated safeguarding lead", "social workers") answers too.
     if kind == "person" and any(w.lower() in roles() for w in new):
         return True

@@ -346,3 +346,20 @@ def test_where_is_it_kept_is_answered_by_a_place_in_lower_case():
     assert has_type(kept, "location", {"where", "records", "stored"})
     assert not has_type(kept, "place", {"where", "records", "stored"})
     assert not has_type("Staff make a written record of the disclosure.", "location", {"where", "record"})
+
+
+def test_a_modal_may_is_no_month_and_a_deadline_needs_a_time():
+    assert not has_type("Any change which may affect the children is notified.", "date", set())
+    assert has_type("It was set up in May.", "date", set())
+    assert expected_type("What is the deadline for notifying Ofsted?") == "date"
+    text = (
+        "# Liaison with other agencies\n\n"
+        "* We notify Ofsted of any change which may affect the well-being of children or where an "
+        "allegation is made against a member of staff.\n"
+        "Notifications to Ofsted are made as soon as possible, and at the latest within 14 days.\n\n"
+        "* We keep a list of local social workers.\n"
+    )
+    answer = Assistant([Document.from_text("p", text, {"title": "Policy"})]).ask(
+        "What is the deadline for notifying Ofsted about an allegation against a staff member?"
+    )
+    assert "within 14 days" in answer.candidate_text
