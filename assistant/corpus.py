@@ -733,9 +733,15 @@ def _continues(prev: str, nxt: str, in_list: bool, numbered: bool = False) -> bo
     first = nxt.lstrip()[:1]
     if first.islower() or first in ",;)":
         return True
+    if _NUMBER_GOES_ON.match(nxt.lstrip()) and word_count(prev) >= 8 and not _is_heading(prev.strip()):
+        return True  # "... compliant with Working Together to Safeguard Children" / "2010 and the ..."
     if prev.count("(") > prev.count(")"):
         return True
     return _ends_dangling(prev)
+
+
+# A number that goes on in lower case ("2010 and the Fostering ...", "42 criminal justice areas").
+_NUMBER_GOES_ON = re.compile(r"\d[\d,.%]*\s+[a-z]")
 
 
 def _ends_dangling(block: str) -> bool:

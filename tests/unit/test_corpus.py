@@ -373,3 +373,18 @@ def test_web_page_leftovers_sharing_a_block_with_other_lines_are_dropped():
     ]
     assert [p.text for p in doc.passages][-1] == "Call 999 in an emergency."
     assert Assistant([doc]).ask("Do you use cookies?").status == "not_found"
+
+
+def test_a_block_that_goes_on_with_a_number_continues_the_sentence_before_it():
+    text = (
+        "# Scope\n\n"
+        "This chapter is compliant with Appendix 5 of Working Together to\nSafeguard Children\n\n"
+        "2010 and the Fostering Services National Minimum Standards, Standard 22.\n\n"
+        "Section 3\n\n"
+        "2 carers are needed for every visit.\n"
+    )
+    doc = Document.from_text("d", text, {"title": "Allegations"})
+    texts = [p.text for p in doc.passages]
+    assert any("Safeguard Children\n\n2010 and the Fostering" in t for t in texts)
+    # A short heading-like block is not continued by the number after it.
+    assert not any("Section 3\n\n2 carers" in t for t in texts)
