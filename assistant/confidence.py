@@ -96,6 +96,13 @@ def _negated_by_prefix(question_words: set[str], sentence_words: set[str]) -> bo
 _YES_NO = re.compile(
     r"\s*(?:is|are|was|were|do|does|did|can|could|should|will|would|has|have|had|must|may)\b", re.IGNORECASE
 )
+
+
+def _asks_yes_no(question: str) -> bool:
+    """ "Is it ...?", and after an opening clause: "If there isn't enough evidence, does that mean ...?" """
+    return bool(_YES_NO.match(question) or _YES_NO.match(question.rsplit(",", 1)[-1]))
+
+
 _UN_WORDS = frozenset("unless until under understand understood union unique unit united universe".split())
 
 
@@ -218,7 +225,10 @@ def evidence(question, terms, weights, best, passage_match, text: str, kind, qwo
         "antonym": float(antonym),
         "phrase_missing": float(phrase_missing),
         # Only "not", "never", ...: the weight was fitted so, and counting "don't" here loses 4 on SQuAD.
-        "question_negated": float(bool(qwords & _NEGATION - _shared_negations(question, sentence))),
+        "question_negated": float(
+            bool(qwords & _NEGATION - _shared_negations(question, sentence))
+            and not (_asks_yes_no(question) and _negated(sentence_words))
+        ),
         "coverage": best.coverage,
         "passage_coverage": float(passage_match @ weights) / total,
         "missing_max": float(weights[missing].max() / weights.max()) if missing.any() else 0.0,

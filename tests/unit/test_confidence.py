@@ -363,3 +363,19 @@ def test_a_modal_may_is_no_month_and_a_deadline_needs_a_time():
         "What is the deadline for notifying Ofsted about an allegation against a staff member?"
     )
     assert "within 14 days" in answer.candidate_text
+
+
+def test_a_yes_no_question_with_a_negation_may_be_answered_by_a_negated_sentence():
+    doc = Document.from_paragraphs(
+        "p",
+        [
+            "It is important to note that, although there may be insufficient evidence to support a "
+            "Police prosecution, this does not mean that action cannot be taken to protect a child.",
+            "Complaints about the quality of care are dealt with under the complaints procedure.",
+        ],
+    )
+    answer = Assistant([doc]).ask(
+        "If there is insufficient evidence for a police prosecution, does that mean nothing can be done?"
+    )
+    assert answer.evidence["features"]["question_negated"] == 0.0
+    assert answer.status == "answered" and "does not mean that action cannot be taken" in answer.answer
