@@ -37,6 +37,8 @@ def expected_type(question: str) -> str:
     something is kept: a name or "in the ..."), or '' (anything).
     """
     q = normalise(question)
+    if _HOW_LONG.search(q):
+        return "duration"
     if re.search(
         r"\bhow (many|much|long|old|far|large|big|often|high|tall)\b"
         r"|\bwhat (percentage|proportion|number|amount)\b"
@@ -91,12 +93,17 @@ _COUNT_QUESTION = re.compile(
 
 # "What is the deadline for notifying Ofsted?": only a sentence with a time can answer.
 TIME_LIMIT = re.compile(r"\b(deadlines?|time ?limits?|timescales?|time ?frames?)\b", re.IGNORECASE)
+# "How long is the record kept?": "for ten years", "until the child is 25", "permanently"; not a bare
+# time word ("improved over the last decade").
+_HOW_LONG = re.compile(r"\bhow long\b")
+_SPANS = frozenset("until till permanently indefinitely lifetime duration forever".split())
 PAST_WHEN = re.compile(r"^\s*(?:in\s+|and\s+)?when\s+(?:did|was|were)\b", re.IGNORECASE)
 
 
 def asks_for_count(question: str) -> bool:
-    """Tell whether the question asks for a quantity ("How many ...?"): no number, no answer."""
-    return _COUNT_QUESTION.search(question) is not None
+    """Tell whether the question asks for a quantity ("How many ...?", "How long ...?"): no number or
+    span of time, no answer."""
+    return _COUNT_QUESTION.search(question) is not None or _HOW_LONG.search(question.lower()) is not None
 
 
 _DEFINITION_QUESTION = re.compile(
@@ -216,6 +223,8 @@ def has_type(text: str, kind: str, question_words: set[str]) -> bool:
         return True
     words = [t.text for t in tokenize(_PARAGRAPH_NUMBER.sub("", text, count=1))]
     new = [w for w in words if w.lower() not in question_words]
+    if kind == "duration":
+        return any(DIGIT.search(w) or w.lower() in _NUMBER_WORDS or w.lower() in _SPANS for w in new)
     if kind == "number":
         return any(DIGIT.search(w) or w.lower() in _NUMBER_WORDS for w in new)
     if kind == "occasion" and any(w.lower() in _CONDITION_WORDS for w in new):

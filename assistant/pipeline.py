@@ -23,7 +23,7 @@ from .answer import (
     passage_refs,
     quote_spans,
 )
-from .answer_kinds import asks_for_count, has_type, ranking_unmet
+from .answer_kinds import asks_for_count, expected_type, has_type, ranking_unmet
 from .confidence import confidence
 from .config import Settings, load_settings
 from .corpus import CorpusPassages, Document, Passage, load_corpus
@@ -245,7 +245,11 @@ class Assistant:
                 candidates,
             )
         text = QUOTE_SEPARATOR.join(c.quote for c in candidates)
-        if candidates and asks_for_count(question) and not has_type(text, "number", set()):
+        if (
+            candidates
+            and asks_for_count(question)
+            and not has_type(text, expected_type(question) or "number", set())
+        ):
             # "How many ...?" and the quote holds no number at all: no threshold would answer it.
             evidence["no_count"] = True
             candidates = ()

@@ -21,7 +21,7 @@ ANALYZER = Analyzer()
     ("question", "kind"),
     [
         ("How many people are on the register?", "number"),
-        ("How long should records be kept?", "number"),
+        ("How long should records be kept?", "duration"),  # a number, or "until ...", "permanently"
         ("When can treatment be traced back to?", "occasion"),  # a time, or the case in which it can
         ("When was treatment first offered?", "date"),
         ("How quickly should the LADO be told?", "date"),
@@ -117,7 +117,7 @@ def test_a_paragraph_number_is_neither_a_number_nor_the_first_word(sentence, kin
         ("How much funding does COSA receive?", True),
         ("What proportion of offenders reoffend?", True),
         ("How often are reviews held?", False),  # "every year" answers it without a number
-        ("How long are records kept?", False),
+        ("How long are records kept?", True),  # no number, "until" or "permanently": no answer
         ("What is COSA?", False),
     ],
 )
@@ -179,3 +179,17 @@ def test_a_labelled_number_matches_its_own_stage_not_another():
     assert _label_match(asked, "A reply is due in 5 days.", "Stage 2: raise it with") == 1.0  # its paragraph
     assert _label_match(asked, "This should happen within 2 working days.", "Stage 1: Discuss the") == -1.0
     assert _label_match(asked, "Records are kept for 2 years.", "Records") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Records are kept for ten years.", True),
+        ("Records are kept until the child's 25th birthday.", True),
+        ("Records are kept permanently.", True),
+        ("Coordination has improved over the last decade.", False),
+        ("The summary record is kept on the confidential file.", False),
+    ],
+)
+def test_how_long_is_answered_by_a_number_or_a_span_of_time(sentence, expected):
+    assert has_type(sentence, "duration", {"how", "long", "records", "kept"}) is expected
