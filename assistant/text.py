@@ -277,7 +277,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     for m in _SENTENCE_END.finditer(text, start, end):
         if m.end() <= cut:
             continue
-        if _is_boundary(text, m.start(), m.end(), end) and not _inside_quote(text, cut, m.end(), end):
+        if (
+            _is_boundary(text, m.start(), m.end(), end)
+            and not _inside_quote(text, cut, m.end(), end)
+            and not _inside_link_text(text, m.start(), m.end(), end)
+        ):
             spans.append((cut, m.end()))
             cut = m.end()
     spans.append((cut, end))
@@ -319,6 +323,17 @@ def display_lines(quote: str) -> list[str]:
 def word_count(text: str) -> int:
     """Count the words of `text` as a reader would (runs of non-space characters with a letter or digit)."""
     return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
+
+
+def _inside_link_text(text: str, mstart: int, mend: int, limit: int) -> bool:
+    """Whether a stop falls inside the text of a Markdown link: "[What to do if you're worried a child
+    is being abused. (HMG 2006)](https://...)" is one title, not two sentences."""
+    line_start = text.rfind("\n", 0, mstart) + 1
+    opening = text.rfind("[", line_start, mstart)
+    if opening < 0 or "]" in text[opening:mstart]:
+        return False
+    close = text.find("](", mend, min(limit, mend + 300))
+    return close >= 0 and "[" not in text[mend:close] and "\n\n" not in text[mend:close]
 
 
 def _is_boundary(text: str, mstart: int, mend: int, limit: int) -> bool:

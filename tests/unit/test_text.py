@@ -401,3 +401,16 @@ def test_web_addresses_and_link_targets_give_no_terms():
     )
     # An e-mail address is an answer ("What is the duty desk's email?"): its words stay.
     assert analyzer.term("duty") in analyzer.terms("Email duty@example.gov.uk today")
+
+
+def test_a_stop_inside_a_markdown_link_text_does_not_end_the_sentence():
+    text = (
+        "This is based on [What to do if you're worried a child is being abused. (HMG 2006)]"
+        "(https://www.gov.uk/what-to-do). We keep a copy. See [the policy. Really](x) too."
+    )
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert sentences[0].endswith("(https://www.gov.uk/what-to-do).")
+    assert sentences[1] == "We keep a copy."
+    # Square brackets that open no link ("[sic]") change nothing.
+    plain = "He said it [sic]. Then he left."
+    assert [plain[s:e] for s, e in split_sentences(plain)] == ["He said it [sic].", "Then he left."]
