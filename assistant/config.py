@@ -43,8 +43,10 @@ class RetrievalSettings:
 class AnswerSettings:
     # The not-found threshold: answer only when the confidence model gives at least this.
     min_confidence: float = 0.4
-    # A question sentence of the document ("Key Questions") is cited when it covers this share.
-    open_question_coverage: float = 0.6
+    # A question sentence of the document ("Key Questions") is cited when it matches better than any
+    # answer and covers this share of the question: a third, as users reword the document's question
+    # ("Does attachment play a part ...?" for "What is the role of attachment ...?").
+    open_question_coverage: float = 0.33
     max_words: int = 70
     # A longer sentence is cut to the window of this many words that holds the most question terms.
     clip_words: int = 80

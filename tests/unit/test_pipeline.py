@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant import QueryError
+from assistant import Assistant, Document, QueryError
 from assistant.answer_kinds import has_type
 from assistant.text import word_count
 from tests.contract import ANSWER_KEYS, CITATION_KEYS, PASSAGE_KEYS, STATUSES
@@ -521,3 +521,17 @@ def test_who_wrote_this_after_an_answer_names_the_author_of_the_quoted_document(
         "answer": both.ask("When is the route planned?").answer,
     }
     assert both.ask("Who wrote this?", [turn]).answer == "Practice team"
+
+
+def test_a_reworded_key_question_is_still_an_open_question():
+    doc = Document.from_text(
+        "k",
+        "Treatment\n\nCognitive behavioural programmes are most effective with higher risk offenders. "
+        "Circles of Support and Accountability engage and train volunteers.\n\n"
+        "Key questions\n\nWhat specifically is the role of attachment in sexual offending?\n\n"
+        "What are the implications for treatment and prevention?\n",
+        {"title": "Managing offenders"},
+    )
+    answer = Assistant([doc]).ask("What part does attachment play in sexual offending?")
+    assert answer.status == "open_question"
+    assert answer.answer == "What specifically is the role of attachment in sexual offending?"
