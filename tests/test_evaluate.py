@@ -552,7 +552,7 @@ def test_dev_set_file_is_valid():
 def test_held_out_file_is_valid_and_shares_no_id_or_question_with_dev():
     dev = load_questions(ROOT / "questions" / "dev.yaml")
     held = load_questions(ROOT / "questions" / "heldout.yaml")
-    assert len(held) == 203 and len({q.qid for q in held}) == len(held)
+    assert len(held) == 241 and len({q.qid for q in held}) == len(held)
     assert not {q.qid for q in held} & {q.qid for q in dev}
     assert not {q.question.lower() for q in held} & {q.question.lower() for q in dev}
 
