@@ -235,13 +235,16 @@ class Analyzer:
         """
         out = []
         tokens = tokenize(text)
-        hidden = _link_targets(text)
+        hidden = _link_targets(text)  # in order: walk them alongside the tokens
+        h = 0
         skip = False
         for i, tok in enumerate(tokens):
             if skip:
                 skip = False
                 continue
-            if hidden and any(a <= tok.start < b for a, b in hidden):
+            while h < len(hidden) and hidden[h][1] <= tok.start:
+                h += 1
+            if h < len(hidden) and hidden[h][0] <= tok.start:
                 continue
             word = tok.text
             if text.startswith("-", tok.end) and i + 1 < len(tokens):
@@ -328,8 +331,9 @@ def word_count(text: str) -> int:
 def _inside_link_text(text: str, mstart: int, mend: int, limit: int) -> bool:
     """Whether a stop falls inside the text of a Markdown link: "[What to do if you're worried a child
     is being abused. (HMG 2006)](https://...)" is one title, not two sentences."""
-    line_start = text.rfind("\n", 0, mstart) + 1
-    opening = text.rfind("[", line_start, mstart)
+    # Link texts are short: look back at most 300 characters, so a huge one-line paragraph stays linear.
+    line_start = text.rfind("\n", max(0, mstart - 300), mstart) + 1
+    opening = text.rfind("[", max(line_start, mstart - 300), mstart)
     if opening < 0 or "]" in text[opening:mstart]:
         return False
     close = text.find("](", mend, min(limit, mend + 300))
