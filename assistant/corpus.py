@@ -513,7 +513,12 @@ class Document:
 
     @property
     def author(self) -> str:
-        return str(self.metadata.get("author") or "")
+        # Front matter of static-site pages names authors in other keys too, often as lists.
+        for key in ("author", "authors", "speakers", "creator"):
+            value = self.metadata.get(key)
+            if value:
+                return _names_text(value)
+        return ""
 
     @property
     def publisher(self) -> str:
@@ -1012,6 +1017,14 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if any(ch.isalnum() for ch in text[piece[0] : piece[1]]):
                 spans.append(piece)
     return spans
+
+
+def _names_text(value) -> str:
+    """ "Jon Brown", or a list of names as one text: ["A", "B", "C"] -> "A, B and C"."""
+    if isinstance(value, (list, tuple)):
+        names = [str(v).strip() for v in value if str(v).strip()]
+        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
+    return str(value).strip()
 
 
 def _heading_name(block: str) -> str:

@@ -388,3 +388,18 @@ def test_a_block_that_goes_on_with_a_number_continues_the_sentence_before_it():
     assert any("Safeguard Children\n\n2010 and the Fostering" in t for t in texts)
     # A short heading-like block is not continued by the number after it.
     assert not any("Section 3\n\n2 carers" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("metadata", "author"),
+    [
+        ({"author": "Jon Brown"}, "Jon Brown"),
+        ({"authors": ["Ann Lee", "Bo Chan"]}, "Ann Lee and Bo Chan"),
+        ({"authors": ["A", "B", "C"]}, "A, B and C"),
+        ({"speakers": ["Kirsten Stalker"]}, "Kirsten Stalker"),
+        ({"author": ["Jon Brown"], "speakers": ["Someone Else"]}, "Jon Brown"),
+    ],
+)
+def test_the_author_comes_from_the_usual_front_matter_keys(metadata, author):
+    doc = Document.from_text("d", "# Title\n\nThe text of the document goes here.\n", metadata)
+    assert doc.author == author
