@@ -229,7 +229,14 @@ class Assistant:
         if (
             best_q is not None
             and best_q.coverage >= a.open_question_coverage
-            and (best is None or best_q.score > best.score)
+            # A question sentence that covers most of the question only has to match better than any
+            # answer; one that covers less ("What part does attachment play?" for "What is the role of
+            # attachment ...?") has to match clearly better.
+            and (
+                best is None
+                or best_q.score
+                > best.score + (0.0 if best_q.coverage >= OPEN_QUESTION_CLEAR else OPEN_QUESTION_MARGIN)
+            )
         ):
             citation = self._cite(best_q.passage, best_q.start, best_q.end, best_q.score)
             evidence["open_question"] = True
@@ -496,6 +503,12 @@ class Assistant:
         if passage is None:
             return None
         return make_citation(doc, passage, at, at + len(value), 1.0)
+
+
+# A question sentence covering this share of the question is its open question when no answer matches
+# better; one covering less (down to answer.open_question_coverage) must match this much better.
+OPEN_QUESTION_CLEAR = 0.6
+OPEN_QUESTION_MARGIN = 0.25
 
 
 def _split_preamble(question: str, turns: list[Turn]) -> tuple[str, list[Turn]]:

@@ -535,3 +535,10 @@ def test_a_reworded_key_question_is_still_an_open_question():
     answer = Assistant([doc]).ask("What part does attachment play in sexual offending?")
     assert answer.status == "open_question"
     assert answer.answer == "What specifically is the role of attachment in sexual offending?"
+
+
+def test_a_key_question_that_shares_a_word_or_two_is_not_taken_for_the_question(assistant):
+    # "How do we best achieve momentum ...?" shares "best" and "abuse" with the question, but the article
+    # answers it ("cognitive behavioural programmes are most effective"): no open question.
+    answer = assistant.ask("Which therapy works best for abusers?")
+    assert answer.status != "open_question"
