@@ -97,6 +97,12 @@ TIME_LIMIT = re.compile(r"\b(deadlines?|time ?limits?|timescales?|time ?frames?)
 # time word ("improved over the last decade").
 _HOW_LONG = re.compile(r"\bhow long\b")
 _SPANS = frozenset("until till permanently indefinitely lifetime duration forever".split())
+_UNITS = frozenset(
+    "second seconds minute minutes hour hours day days week weeks fortnight fortnights month months year "
+    "years decade decades century centuries generation generations term terms session sessions "
+    "mile miles km kilometre kilometres kilometer kilometers metre metres meter meters m ft feet foot "
+    "inch inches yard yards".split()
+)
 PAST_WHEN = re.compile(r"^\s*(?:in\s+|and\s+)?when\s+(?:did|was|were)\b", re.IGNORECASE)
 
 
@@ -224,7 +230,26 @@ def has_type(text: str, kind: str, question_words: set[str]) -> bool:
     words = [t.text for t in tokenize(_PARAGRAPH_NUMBER.sub("", text, count=1))]
     new = [w for w in words if w.lower() not in question_words]
     if kind == "duration":
-        return any(DIGIT.search(w) or w.lower() in _NUMBER_WORDS or w.lower() in _SPANS for w in new)
+        # A number with its unit ("for ten years", "over more than one generation", "1,000 km"), not a
+        # count of something else ("three factors").
+        # So does a starting point or a span of dates ("since 2001", "since the 1950s", "from 1870 to 1939").
+        low = [w.lower() for w in words]
+        return any(w in _SPANS for w in low if w not in question_words) or any(
+            not {w, *low[i + 1 : i + 4]} <= question_words
+            and (
+                (
+                    (DIGIT.search(w) or w in _NUMBER_WORDS or w in ("a", "an"))
+                    and _UNITS.intersection(low[i + 1 : i + 4])
+                )
+                or (w == "since" and any(DIGIT.search(x) for x in low[i + 1 : i + 3]))
+                or (
+                    DIGIT.search(w)
+                    and low[i + 1 : i + 2] == ["to"]
+                    and any(DIGIT.search(x) for x in low[i + 2 : i + 3])
+                )
+            )
+            for i, w in enumerate(low)
+        )
     if kind == "number":
         return any(DIGIT.search(w) or w.lower() in _NUMBER_WORDS for w in new)
     if kind == "occasion" and any(w.lower() in _CONDITION_WORDS for w in new):

@@ -189,6 +189,11 @@ def test_a_labelled_number_matches_its_own_stage_not_another():
         ("Records are kept permanently.", True),
         ("Coordination has improved over the last decade.", False),
         ("The summary record is kept on the confidential file.", False),
+        ("Levels fall over more than one generation.", True),
+        ("Three factors combine to reduce abuse.", False),
+        ("It has been recognised since the 1950s.", True),
+        ("The theatre was in operation from 1870 to 1939.", True),
+        ("It was closed since it was unsafe.", False),
     ],
 )
 def test_how_long_is_answered_by_a_number_or_a_span_of_time(sentence, expected):
