@@ -93,10 +93,13 @@ _COUNT_QUESTION = re.compile(
 
 # "What is the deadline for notifying Ofsted?": only a sentence with a time can answer.
 TIME_LIMIT = re.compile(r"\b(deadlines?|time ?limits?|timescales?|time ?frames?)\b", re.IGNORECASE)
-# "How long is the record kept?": "for ten years", "until the child is 25", "permanently"; not a bare
-# time word ("improved over the last decade").
+# "How long is the record kept?": "for ten years", "until the child is 25", "permanently", "for the
+# shortest possible time"; not a bare time word ("improved over the last decade").
 _HOW_LONG = re.compile(r"\bhow long\b")
-_SPANS = frozenset("until till permanently indefinitely lifetime duration forever".split())
+_SPANS = frozenset(
+    "until till permanently indefinitely lifetime duration forever temporary temporarily briefly "
+    "shortest".split()
+)
 _UNITS = frozenset(
     "second seconds minute minutes hour hours day days week weeks fortnight fortnights month months year "
     "years decade decades century centuries generation generations term terms session sessions "

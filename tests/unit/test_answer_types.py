@@ -194,6 +194,8 @@ def test_a_labelled_number_matches_its_own_stage_not_another():
         ("It has been recognised since the 1950s.", True),
         ("The theatre was in operation from 1870 to 1939.", True),
         ("It was closed since it was unsafe.", False),
+        ("Institutional care should be a last resort and for the shortest possible time.", True),
+        ("The placement is temporary.", True),
     ],
 )
 def test_how_long_is_answered_by_a_number_or_a_span_of_time(sentence, expected):
