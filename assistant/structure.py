@@ -173,7 +173,17 @@ def _is_heading(block: str) -> bool:
         return word_count(stripped) <= 10 and not _TERMINATED.search(stripped)
     if _ENUMERATED.match(block) or _BULLET.match(block):
         return False
+    # A line all in bold ("**Guiding Principles **") is a heading as its words would be.
+    stripped = _unbold(stripped)
     return word_count(stripped) <= 12 and not _TERMINATED.search(stripped) and stripped[:1].isupper()
+
+
+def _unbold(line: str) -> str:
+    """The words of a line wrapped whole in Markdown bold ("**Risks Affecting Children **"), else the line."""
+    mark = line[:2]
+    if mark in ("**", "__") and len(line) > 4 and line.endswith(mark) and mark not in line[2:-2]:
+        return line[2:-2].strip("*_ ")
+    return line
 
 
 _CONTENTS_HEADINGS = frozenset(["contents", "table of contents", "in this guide", "in this document"])
@@ -292,7 +302,7 @@ def recover_structure(doc: Document) -> None:
     known_title = _squash(str(doc.metadata.get("title") or ""))
     for i, (s, e, is_list) in enumerate(paragraphs):
         block = text[s:e]
-        heading = bool(_MD_HEADING.match(block))
+        heading = bool(_MD_HEADING.match(block)) or _unbold(block.strip()) != block.strip()
         if is_list and titles and titles[-1].lower().rstrip(":") in _CONTENTS_HEADINGS:
             doc.excluded.append((s, e, "contents"))  # "Contents" then "1. Introduction 2. Roles": no text
             continue
@@ -401,8 +411,8 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _heading_name(block: str) -> str:
-    """A heading's words: without Markdown's opening and closing hashes ("## Training ##"), one line."""
-    return " ".join(_CLOSING_HASHES.sub("", block.strip().lstrip("#")).split())
+    """A heading's words: without Markdown's hashes ("## Training ##") or bold ("**Training**"), one line."""
+    return " ".join(_unbold(_CLOSING_HASHES.sub("", block.strip().lstrip("#")).strip()).split())
 
 
 # A Markdown heading's optional closing sequence: "# Policy statement #".

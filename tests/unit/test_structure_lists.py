@@ -501,3 +501,20 @@ def test_an_item_that_announces_sub_items_is_quoted_with_them_but_not_with_the_n
 def test_a_sentence_or_list_item_opening_with_a_pronoun_leans_on_the_one_before(sentence, leans):
     # A list item's marker ("* ", "(ii) ", "3. ") is not its first word.
     assert _leans_back(sentence) is leans
+
+
+def test_a_line_all_in_bold_is_a_heading_and_opens_its_numbered_list():
+    text = (
+        "**Protection Objectives **\n\nTo ensure that girls and boys are safe where they live and learn.\n\n"
+        "**Guiding Principles **\n\n\n\n1. **_Best interest of the child _**\n\n"
+        "For all decisions related to a child, the best interest of the child comes first.\n\n"
+        "**Duty desk:** 01632 960 310\n"
+    )
+    doc = Document.from_text("p", text, {"title": "Child protection policy"})
+    sections = [p.section for p in doc.passages]
+    assert sections[0] == "Protection Objectives"
+    assert "Guiding Principles" in sections
+    first = next(p for p in doc.passages if p.section == "Guiding Principles")
+    assert first.text.startswith("1. **_Best interest of the child _**")
+    # A bold label followed by its value is content, not a heading.
+    assert any("01632 960 310" in p.text for p in doc.passages)
