@@ -66,6 +66,8 @@ except importlib.metadata.PackageNotFoundError:  # pragma: no cover - nltk is a 
     NLTK_VERSION = ""
 
 WORD_PATTERN = r"\w+(?:['’]\w+)?"
+# An HTML tag, as Markdown exports keep them ("<td>", "</strong>", '<a href="...">'): no words of the text.
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,300})?/?>")
 # nltk's RegexpTokenizer(WORD_PATTERN).span_tokenize gives the same spans (tests/unit/test_text.py checks)
 # but runs through nltk.redos, which made tokenizing 60% of the time of a question.
 _WORD = re.compile(WORD_PATTERN)
@@ -157,12 +159,12 @@ _WORD_ENDINGS = frozenset("ing ings ed er ers est ly ment ments ness tion tions 
 
 
 # A web address, or the target of a Markdown link "[text](target)".
-_LINK_TARGET = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'\])]+|\]\(([^()\s]+)\)")
+_LINK_TARGET = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'\])]+|\]\(([^()\s]+)\)|" + HTML_TAG.pattern)
 
 
 def _link_targets(text: str) -> list[tuple[int, int]]:
-    """Return the spans of the web addresses and Markdown link targets in `text`."""
-    if "://" not in text and "www." not in text and "](" not in text:
+    """Return the spans of the web addresses, Markdown link targets and HTML tags in `text`."""
+    if "://" not in text and "www." not in text and "](" not in text and "<" not in text:
         return []
     return [m.span(1) if m.group(1) else m.span() for m in _LINK_TARGET.finditer(text)]
 
@@ -292,7 +294,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     for s, e in spans:
         for s2, e2 in _split_list_items(text, s, e):
             s2, e2 = trim_span(text, s2, e2)
-            if e2 > s2 and any(ch.isalnum() for ch in text[s2:e2]):
+            if e2 > s2 and any(ch.isalnum() for ch in HTML_TAG.sub("", text[s2:e2])):
                 result.append((s2, e2))
     del pos
     return result
@@ -393,6 +395,8 @@ def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
             cuts.append(item_at)
     cuts += [start + m.end() for m in re.finditer(r"\n[ \t]*(?=\||" + BULLET.pattern + ")", text[start:end])]
     cuts += [start + m.end() for m in _NUMBERED_LINE.finditer(text[start:end])]
+    # Each row of an HTML table ("<tr> <td>Child</td> <td>Persons under 18</td> </tr>") is a sentence.
+    cuts += [start + m.start() for m in _HTML_ROW.finditer(text[start:end])]
     if "\n" in text[start:end] and not is_wrapped(text[start:end]):
         # A line of its own ("Do NOT confront ...", "Tel: 0161 ..."), unless the lines are prose wrapped
         # at a fixed width, where a line may start with any word.
@@ -409,6 +413,7 @@ def _split_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
+_HTML_ROW = re.compile(r"<tr\b", re.IGNORECASE)
 # A numbered step on its own line ("\n2. Deputy DSLs - ...") is a sentence of its own, as a bullet is.
 _NUMBERED_LINE = re.compile(r"\n[ \t]*(?=\d{1,2}[.)]\s+[A-Z])")
 # A line that is a statement of its own: the line before it ends without a full stop, and it opens

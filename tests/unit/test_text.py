@@ -414,3 +414,19 @@ def test_a_stop_inside_a_markdown_link_text_does_not_end_the_sentence():
     # Square brackets that open no link ("[sic]") change nothing.
     plain = "He said it [sic]. Then he left."
     assert [plain[s:e] for s, e in split_sentences(plain)] == ["He said it [sic].", "Then he left."]
+
+
+def test_html_tags_give_no_terms_and_each_table_row_is_a_sentence():
+    analyzer = Analyzer()
+    table = (
+        "<table>\n  <tr>\n   <td><strong>Child</strong>\n   </td>\n   <td>Persons who are under 18 years\n"
+        "   </td>\n  </tr>\n  <tr>\n   <td><strong>UASC</strong>\n   </td>\n   <td>Unaccompanied children.\n"
+        "   </td>\n  </tr>\n</table>"
+    )
+    assert analyzer.term("strong") not in analyzer.terms(table)
+    plain = "Child Persons who are under 18 years UASC Unaccompanied children."
+    assert analyzer.terms(table) == analyzer.terms(plain)
+    rows = [table[s:e] for s, e in split_sentences(table)]
+    assert len(rows) == 2 and rows[0].startswith("<tr>") and "under 18 years" in rows[0]
+    # "<" and ">" as comparisons are not tags.
+    assert analyzer.terms("if 3 < 4 and 5 > 2") == ["3", "4", "5", "2"]
