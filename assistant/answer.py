@@ -632,7 +632,8 @@ def quote_spans(
 
 # A sentence all in Markdown emphasis: "**Check the records.**", "__Tell someone.__".
 _LEAD_IN = re.compile(r"\s*(\*\*|__)[^*_\n]{1,80}\1\s*$")
-_BULLET_ITEM = re.compile(r"\s*" + BULLET.pattern)
+# A list item's marker at the start of a sentence: a bullet ("- ", "* ") or a number ("(iv) ", "B) ").
+_ITEM_MARKER = re.compile(r"\s*(?:" + BULLET.pattern + "|" + ENUMERATOR.pattern + ")", re.IGNORECASE)
 
 
 def _leans_back(sentence: str) -> bool:
@@ -641,9 +642,6 @@ def _leans_back(sentence: str) -> bool:
     marker = _ITEM_MARKER.match(sentence)
     words = sentence[marker.end() if marker else 0 :].split(None, 1)
     return bool(words) and words[0].lower() in _PRONOUN_START
-
-
-_ITEM_MARKER = re.compile(r"\s*(?:" + BULLET.pattern + "|" + ENUMERATOR.pattern + ")")
 
 
 def _continues_item(text: str, passage: Passage, i: int) -> bool:
@@ -659,7 +657,7 @@ def _indent(text: str, at: int) -> int:
 
 
 def _is_item(quoted: str) -> bool:
-    return bool(_BULLET_ITEM.match(quoted) or ENUMERATOR.match(quoted.lstrip()))
+    return _ITEM_MARKER.match(quoted) is not None
 
 
 def _announces(quoted: str, following: str) -> bool:

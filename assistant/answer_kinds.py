@@ -95,7 +95,7 @@ _COUNT_QUESTION = re.compile(
 TIME_LIMIT = re.compile(r"\b(deadlines?|time ?limits?|timescales?|time ?frames?)\b", re.IGNORECASE)
 # "How long is the record kept?": "for ten years", "until the child is 25", "permanently", "for the
 # shortest possible time"; not a bare time word ("improved over the last decade").
-_HOW_LONG = re.compile(r"\bhow long\b")
+_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
 _SPANS = frozenset(
     "until till permanently indefinitely lifetime duration forever temporary temporarily briefly "
     "shortest".split()
@@ -112,7 +112,7 @@ PAST_WHEN = re.compile(r"^\s*(?:in\s+|and\s+)?when\s+(?:did|was|were)\b", re.IGN
 def asks_for_count(question: str) -> bool:
     """Tell whether the question asks for a quantity ("How many ...?", "How long ...?"): no number or
     span of time, no answer."""
-    return _COUNT_QUESTION.search(question) is not None or _HOW_LONG.search(question.lower()) is not None
+    return _COUNT_QUESTION.search(question) is not None or _HOW_LONG.search(question) is not None
 
 
 _DEFINITION_QUESTION = re.compile(
@@ -219,18 +219,22 @@ _PARAGRAPH_NUMBER = re.compile(
 )
 
 
+def _answer_words(text: str) -> list[str]:
+    """The words of a candidate answer, without its own paragraph number ("1.2 The LADO ...")."""
+    return [t.text for t in tokenize(_PARAGRAPH_NUMBER.sub("", text, count=1))]
+
+
 def has_new_digits(text: str, question_words: set[str]) -> bool:
     """Whether `text` holds a figure in digits that the question does not already say (its own
     paragraph number, "1.2 The LADO ...", does not count)."""
-    words = [t.text for t in tokenize(_PARAGRAPH_NUMBER.sub("", text, count=1))]
-    return any(DIGIT.search(w) and w.lower() not in question_words for w in words)
+    return any(DIGIT.search(w) and w.lower() not in question_words for w in _answer_words(text))
 
 
 def has_type(text: str, kind: str, question_words: set[str]) -> bool:
     """Tell whether `text` holds something of the expected kind that the question does not already say."""
     if not kind:
         return True
-    words = [t.text for t in tokenize(_PARAGRAPH_NUMBER.sub("", text, count=1))]
+    words = _answer_words(text)
     new = [w for w in words if w.lower() not in question_words]
     if kind == "duration":
         # A number with its unit ("for ten years", "over more than one generation", "1,000 km"), not a

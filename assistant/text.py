@@ -158,15 +158,16 @@ _LINE_BREAK_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*")
 _WORD_ENDINGS = frozenset("ing ings ed er ers est ly ment ments ness tion tions sion sions ity ies".split())
 
 
-# A web address, or the target of a Markdown link "[text](target)".
-_LINK_TARGET = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'\])]+|\]\(([^()\s]+)\)|" + HTML_TAG.pattern)
+# Text that is no words of the sentence: a web address, the target of a Markdown link "[text](target)",
+# an HTML tag.
+_NOT_WORDS = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'\])]+|\]\(([^()\s]+)\)|" + HTML_TAG.pattern)
 
 
-def _link_targets(text: str) -> list[tuple[int, int]]:
+def _unindexed_spans(text: str) -> list[tuple[int, int]]:
     """Return the spans of the web addresses, Markdown link targets and HTML tags in `text`."""
     if "://" not in text and "www." not in text and "](" not in text and "<" not in text:
         return []
-    return [m.span(1) if m.group(1) else m.span() for m in _LINK_TARGET.finditer(text)]
+    return [m.span(1) if m.group(1) else m.span() for m in _NOT_WORDS.finditer(text)]
 
 
 @lru_cache(maxsize=1)
@@ -237,7 +238,7 @@ class Analyzer:
         """
         out = []
         tokens = tokenize(text)
-        hidden = _link_targets(text)  # in order: walk them alongside the tokens
+        hidden = _unindexed_spans(text)  # in order: walk them alongside the tokens
         h = 0
         skip = False
         for i, tok in enumerate(tokens):
