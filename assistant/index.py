@@ -210,7 +210,13 @@ def _code_digest() -> str:
     # Terms come from text.py (and its stop-word list), contributions from sparse.py's build: an
     # edit to either changes what an index should hold, so it must not load an index saved before.
     digest = hashlib.sha256(sparse.build_fingerprint().encode())
-    for path in (Path(text.__file__), Path(text.__file__).parent / "data" / "stopwords.txt"):
+    here = Path(text.__file__).parent
+    for path in (
+        here / "text.py",
+        here / "spelling_variants.py",
+        here / "data" / "stopwords.txt",
+        here / "data" / "spelling_variants.txt",
+    ):
         try:
             digest.update(path.read_bytes())
         except OSError:

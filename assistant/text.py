@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .spelling_variants import american, listed_pairs
+
 
 def _import_porter_stemmer():
     """Return nltk's PorterStemmer class, loaded without running nltk's package __init__ files.
@@ -210,7 +212,16 @@ class Analyzer:
             raise ValueError(f"unknown stemmer {stemmer!r} (expected porter, snowball or none)")
         self.stemmer_name = stemmer
         self._stop = stopwords() if use_stopwords else frozenset()
-        self._stem = lru_cache(maxsize=200_000)(stem)
+        known = lexicon()
+        # British and American spellings share one term; listed words by their stems, which covers
+        # their inflections ("offences" ~ "offenses"), the rest by rules (see spelling_variants).
+        listed = {stem(uk): stem(us) for uk, us in listed_pairs().items()}
+
+        def american_stem(word: str) -> str:
+            term = stem(american(word, known))
+            return listed.get(term, term)
+
+        self._stem = lru_cache(maxsize=200_000)(american_stem)
         # Sentences of the passages retrieved for questions recur: keep their terms.
         self.cached_terms = lru_cache(maxsize=50_000)(self._terms_tuple)
 

@@ -35,7 +35,10 @@ def add_stems() -> None:
     words = str(data["words"]).split("\n")
     for stemmer in ("porter", "snowball", "none"):
         analyzer = Analyzer(stemmer=stemmer, use_stopwords=False)
-        data[f"terms_{stemmer}"] = np.array("\n".join(analyzer.term(w) or "" for w in words))
+        # A number word's term is its digits ("two" -> "2"): numbers must match exactly, so they
+        # get no vector (no "2" ~ "3" credit).
+        terms = (analyzer.term(w) or "" for w in words)
+        data[f"terms_{stemmer}"] = np.array("\n".join("" if t.isdigit() else t for t in terms))
     np.savez_compressed(OUT, **data)
     print(f"added stems to {OUT} ({OUT.stat().st_size / 1e6:.1f} MB)")
 

@@ -31,7 +31,7 @@ ANALYZER = Analyzer()
         (
             "The National Organisation for the Treatment of Abusers (NOTA - and ATSA in the US",
             "nota",
-            {"nation", "organis", "treatment", "abus"},
+            {"nation", "organ", "treatment", "abus"},
         ),
     ],
 )
