@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .answer_kinds import DIGIT, has_type, labelled_numbers
-from .text import BARE_NEGATIONS, NUMBER_WORDS, capital_runs, normalise, tokenize
+from .text import BARE_NEGATIONS, NUMBER_WORDS, _import_porter_stemmer, capital_runs, normalise, tokenize
 
 _NEGATION = frozenset("not no never none nor cannot without non nobody nothing neither nowhere".split())
 
@@ -118,6 +118,42 @@ def _antonyms() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in pairs.items()}
 
 
+@lru_cache(maxsize=1)
+def _stem_antonyms() -> dict[str, frozenset[str]]:
+    """The antonym pairs by Porter stem, so that inflections match ("decreased" ~ "increases")."""
+    stem = _stemmer()
+    out: dict[str, set[str]] = {}
+    for word, opposites in _antonyms().items():
+        out.setdefault(stem(word), set()).update(stem(o) for o in opposites)
+    return {k: frozenset(v - {k}) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return lru_cache(maxsize=50_000)(_import_porter_stemmer()().stem)
+
+
+def _opposed(qwords: set[str], sentence_words: list[str]) -> bool:
+    """Whether the sentence uses the opposite of a question word, and not that word (by stem).
+
+    Not when the question uses the opposite too ("increase production and reduce profits") or the
+    sentence negates it ("does not permit" is "prohibits").
+    """
+    stem = _stemmer()
+    by_stem = _stem_antonyms()
+    q_stems = {stem(w) for w in qwords}
+    s_stems = [stem(w) for w in sentence_words]
+    present = set(s_stems)
+    negated = {
+        s for i, s in enumerate(s_stems) if any(_negated({w}) for w in sentence_words[max(0, i - 2) : i])
+    }
+    for q in q_stems:
+        opposite = by_stem.get(q, frozenset()) - q_stems
+        if opposite and q not in present and (opposite & present) - negated:
+            return True
+    return False
+
+
 def _names(tokens) -> list[str]:
     """Return runs of capitalised words after the first word ("Merit Network"), lower-cased."""
     runs = capital_runs(tokens, ("of", "de", "the", "for"))
@@ -208,13 +244,12 @@ def evidence(question, terms, weights, best, passage_match, text: str, kind, qwo
     nums_missing_sentence = sum(
         1 for n in numbers if not _has_number(context, n) and n.lower() not in opening
     )
-    sentence_words = {t.text.lower() for t in tokenize(sentence)}
-    opposites = _antonyms()
+    sentence_order = [t.text.lower() for t in tokenize(sentence)]
+    sentence_words = set(sentence_order)
     # "Is provision coordinated?" is answered by "provision remains uncoordinated": for a yes/no
     # question the opposite word is the answer, not a sign of another question.
     antonym = not _YES_NO.match(question) and (
-        any(w in opposites and w not in sentence_words and opposites[w] & sentence_words for w in qwords)
-        or _negated_by_prefix(qwords, sentence_words)
+        _opposed(qwords, sentence_order) or _negated_by_prefix(qwords, sentence_words)
     )
     phrase_missing = sum(
         1 for name in _names(q_tokens) if " ".join(name.split()) not in " ".join(passage_text.split())

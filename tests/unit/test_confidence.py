@@ -379,3 +379,27 @@ def test_a_yes_no_question_with_a_negation_may_be_answered_by_a_negated_sentence
     )
     assert answer.evidence["features"]["question_negated"] == 0.0
     assert answer.status == "answered" and "does not mean that action cannot be taken" in answer.answer
+
+
+def test_an_antonym_matches_in_any_inflection_unless_negated_or_asked_about_too():
+    doc = Document.from_paragraphs(
+        "d",
+        [
+            "William Pitt came to power and increased British military resources in the colonies.",
+            "The exclusion principle does not permit two electrons to occupy the same state.",
+            "Saudi Arabia increased production, shrinking profits for high-cost producers.",
+        ],
+    )
+    assistant = Assistant([doc])
+
+    def antonym(question: str) -> float:
+        return assistant.ask(question).evidence["features"]["antonym"]
+
+    # "decreased" against "increased": the list pairs "increase decrease", and stems join the forms.
+    assert antonym("Who increased British military resources in the colonies?") == 0.0
+    assert antonym("Who decreased British military resources in the colonies?") == 1.0
+    assert assistant.ask("Who decreased British military resources in the colonies?").status == "not_found"
+    # "does not permit" is "prohibits": a negated opposite is no swap.
+    assert antonym("What prohibits two electrons from occupying the same state?") == 0.0
+    # The question uses both words of the pair: the sentence's "increased" is what it asks about.
+    assert antonym("Why did Saudi Arabia increase production and reduce profits?") == 0.0
