@@ -21,6 +21,9 @@ _TIME_WORDS = frozenset(
     "minute minutes immediately promptly".split()
 )
 DIGIT = re.compile(r"\d")
+_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
+# Thousands separated ("5,000"), or a decimal point that is no clock time ("3.4"; "5.30" and "9.00" are).
+_COUNT_ONLY = re.compile(r"\d,\d{3}|^(?!\d{1,2}\.[0-5]\d$).*\d\.\d")
 
 
 # "What is the name of ...?", "What was the scheme called?": the answer is a name.
@@ -262,7 +265,11 @@ def has_type(text: str, kind: str, question_words: set[str]) -> bool:
     if kind == "occasion" and any(w.lower() in _CONDITION_WORDS for w in new):
         return True
     if kind in ("date", "occasion"):
-        return any(DIGIT.search(w) or w in _MONTHS or w.lower() in _TIME_WORDS for w in new)
+        # "5,000 to 30,000" or "3.4" counts something; a year, a day or a clock time has no such figure.
+        figures = _FIGURE.findall(_PARAGRAPH_NUMBER.sub("", text, count=1))
+        return any(not _COUNT_ONLY.search(f) and f not in question_words for f in figures) or any(
+            w in _MONTHS or w.lower() in _TIME_WORDS for w in new
+        )
     # "Who should I tell?": a role ("the designated safeguarding lead", "social workers") answers too.
     if kind == "person" and any(w.lower() in roles() for w in new):
         return True

@@ -50,6 +50,11 @@ def test_expected_type_reads_the_question_word(question, kind):
         ("Records are kept for ten years.", "number", True),
         ("The programme began in 1980.", "date", True),
         ("The LADO gives advice and guidance to employers.", "date", False),
+        # A count or a ratio is no time; a clock time with a point is.
+        ("At the height of it 5,000 to 30,000 were killed.", "date", False),
+        ("The risk was 3.4 times higher.", "date", False),
+        ("The office is open from 9.00 to 17.30.", "date", True),
+        ("The massacre of 24 August 1572 followed.", "date", True),
         ("It was written by Jon Brown.", "person", True),
         ("it was written by someone.", "person", False),
     ],
