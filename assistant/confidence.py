@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .answer_kinds import DIGIT, has_type, labelled_numbers
-from .text import BARE_NEGATIONS, NUMBER_WORDS, _import_porter_stemmer, capital_runs, normalise, tokenize
+from .text import BARE_NEGATIONS, NUMBER_WORDS, capital_runs, normalise, porter_stem, tokenize
 
 _NEGATION = frozenset("not no never none nor cannot without non nobody nothing neither nowhere".split())
 
@@ -121,16 +121,11 @@ def _antonyms() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1)
 def _stem_antonyms() -> dict[str, frozenset[str]]:
     """The antonym pairs by Porter stem, so that inflections match ("decreased" ~ "increases")."""
-    stem = _stemmer()
+    stem = porter_stem()
     out: dict[str, set[str]] = {}
     for word, opposites in _antonyms().items():
         out.setdefault(stem(word), set()).update(stem(o) for o in opposites)
     return {k: frozenset(v - {k}) for k, v in out.items()}
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    return lru_cache(maxsize=50_000)(_import_porter_stemmer()().stem)
 
 
 def _opposed(qwords: set[str], sentence_words: list[str]) -> bool:
@@ -139,7 +134,7 @@ def _opposed(qwords: set[str], sentence_words: list[str]) -> bool:
     Not when the question uses the opposite too ("increase production and reduce profits") or the
     sentence negates it ("does not permit" is "prohibits").
     """
-    stem = _stemmer()
+    stem = porter_stem()
     by_stem = _stem_antonyms()
     q_stems = {stem(w) for w in qwords}
     s_stems = [stem(w) for w in sentence_words]

@@ -173,6 +173,13 @@ def _unindexed_spans(text: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=1)
+def porter_stem():
+    """nltk's Porter stemmer as a cached function, for matching word forms outside the index
+    (antonyms: "decreased" ~ "decrease"); index terms come from an Analyzer."""
+    return lru_cache(maxsize=50_000)(_import_porter_stemmer()().stem)
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
     """About 21,700 common lower-case English words (the whole words of the shipped word vectors)."""
     import numpy as np
