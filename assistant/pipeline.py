@@ -30,6 +30,7 @@ from .corpus import CorpusPassages, Document, Passage, load_corpus
 from .errors import CorpusError, NotFoundError, QueryError
 from .followup import Resolution, Turn, parse_history, refers_to_listed_item, refers_to_person, resolve
 from .index import Hit, Index
+from .phrasal_verbs import PhrasalVerbs
 from .semantic import WordVectors
 from .spelling import Speller
 from .text import Analyzer, normalise, split_sentences, stopwords, tokenize, word_count
@@ -125,6 +126,7 @@ class Assistant:
         self.analyzer = Analyzer(stemmer=r.stemmer, use_stopwords=r.stopwords)
         self.documents = {d.doc_id: d for d in documents}
         self.speller = Speller([d.text for d in documents])
+        self.phrasal_verbs = PhrasalVerbs(lambda: (d.text for d in documents))
         # One sequence over the documents' compact passage lists: no Passage object per passage.
         passages = CorpusPassages(documents)
         self.index = Index(passages, self.analyzer, r, {d.doc_id: d.text for d in documents})
@@ -352,7 +354,10 @@ class Assistant:
             resolution = resolve(asked, turns, self.analyzer)
         else:
             resolution = Resolution(asked, frozenset())
-        searched = _META.sub(" ", _HOW_OPERATOR.sub("how", resolution.text))
+        searched = self.phrasal_verbs.rewrite(
+            _META.sub(" ", _HOW_OPERATOR.sub("how", resolution.text)),
+            lambda verb: bool(self.index.document_frequency(self.analyzer.term(verb) or "")),
+        )
         terms = self._spell_out(respelled) or list(dict.fromkeys(self.analyzer.terms(searched)))
         return resolution, terms, doc_ids, turns
 
