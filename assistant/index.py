@@ -164,7 +164,9 @@ def passage_terms(analyzer: Analyzer, texts: Iterable[str]) -> list[list[str]]:
     for t in texts:
         if len(memo) > _MAX_WORDS:
             memo.clear()
-        out.append([term for term in map(memo.__getitem__, find(t)) if term is not None])
+        terms = [term for term in map(memo.__getitem__, find(t)) if term is not None]
+        terms.extend(term for term in map(memo.__getitem__, text.closed_up_compounds(t)) if term is not None)
+        out.append(terms)
     return out
 
 

@@ -355,11 +355,14 @@ class Assistant:
         else:
             resolution = Resolution(asked, frozenset())
         searched = self.phrasal_verbs.rewrite(
-            _META.sub(" ", _HOW_OPERATOR.sub("how", resolution.text)),
-            lambda verb: bool(self.index.document_frequency(self.analyzer.term(verb) or "")),
+            _META.sub(" ", _HOW_OPERATOR.sub("how", resolution.text)), self._in_corpus
         )
         terms = self._spell_out(respelled) or list(dict.fromkeys(self.analyzer.terms(searched)))
         return resolution, terms, doc_ids, turns
+
+    def _in_corpus(self, word: str) -> bool:
+        """Whether some passage holds the word's index term."""
+        return bool(self.index.document_frequency(self.analyzer.term(word) or ""))
 
     def _respell(self, question: str) -> str:
         """Correct the words that neither the corpus nor the word list knows.

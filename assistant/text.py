@@ -188,6 +188,61 @@ def lexicon() -> frozenset[str]:
         return frozenset(str(np.load(fh)["words"]).split("\n"))
 
 
+# The words either side of a hyphen, for `closed_up_compounds`.
+_LEFT_WORD = re.compile(r"[^\W\d_]+$")
+# The right word: letters only, not part of a longer token ("being's") or of a chain ("day-to-day").
+_RIGHT_WORD = re.compile(r"([ \t]*\r?\n[ \t]*)?([^\W\d_]+)(?![\w-])(?!['’]\w)")
+
+
+def closed_up_compounds(text: str) -> list[str]:
+    """The hyphenated compounds of two words in `text`, closed up: "well-being" -> "wellbeing".
+
+    The same as the compounds `Analyzer.terms` closes up (tests check that on random text), found
+    from each hyphen rather than by tokenizing the whole text: building an index calls this on every
+    passage.
+    """
+    out = []
+    hyphen = text.find("-")
+    while hyphen != -1:
+        at, hyphen = hyphen, text.find("-", hyphen + 1)
+        if not at or not text[at - 1].isalpha():
+            continue
+        right = _RIGHT_WORD.match(text, at + 1)
+        if right is None:
+            continue
+        window = max(0, at - 64)
+        left = _LEFT_WORD.search(text, window, at)
+        while left.start() == window > 0:  # a word longer than the window: widen it
+            window = max(0, window - 1024)
+            left = _LEFT_WORD.search(text, window, at)
+        start = left.start()
+        before = text[start - 1] if start else ""
+        if before == "-" or before.isalnum() or before == "_":
+            continue  # inside a longer token ("1a-b") or a chain ("day-to-day")
+        if before in "'’" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] == "_"):
+            continue  # the end of a token such as "it's"
+        if right.group(1) is not None and joins_across_break(left.group(), right.group(2)):
+            continue  # one word hyphenated at a line end
+        out.append(left.group() + right.group(2))
+    return out
+
+
+def _closes_up(text: str, tokens, i: int) -> bool:
+    """Whether tokens i and i + 1 are a compound of two words joined by one hyphen ("well-being", or
+    "multi-" / "agency" across a line break), not one word hyphenated by the typesetter ("con-" /
+    "cerns"), not part of a longer chain ("day-to-day") nor of a figure ("COVID-19")."""
+    if i + 1 >= len(tokens):
+        return False
+    left, right = tokens[i], tokens[i + 1]
+    if not (text.startswith("-", left.end) and left.text.isalpha() and right.text.isalpha()):
+        return False
+    if right.start != left.end + 1:
+        broken = _LINE_BREAK_HYPHEN.fullmatch(text, left.end, right.start)
+        if broken is None or joins_across_break(left.text, right.text):
+            return False
+    return not (left.start >= 1 and text[left.start - 1] == "-") and not text.startswith("-", right.end)
+
+
 def joins_across_break(left: str, right: str) -> bool:
     """Tell whether `left`-line break-`right` is one word hyphenated by the typesetter.
 
@@ -259,6 +314,7 @@ class Analyzer:
         hidden = _unindexed_spans(text)  # in order: walk them alongside the tokens
         h = 0
         skip = False
+        compounds: list[str] = []
         for i, tok in enumerate(tokens):
             if skip:
                 skip = False
@@ -277,6 +333,11 @@ class Analyzer:
             term = self.term(word)
             if term is not None:
                 out.append(term)
+            if i > 0 and _closes_up(text, tokens, i - 1):
+                compounds.append(tokens[i - 1].text + word)
+        # "well-being" is "wellbeing" too, "on-line" "online", "co-ordinate" "coordinate": the closed-up
+        # words come after the text's own (`closed_up_compounds`).
+        out.extend(t for t in map(self.term, compounds) if t is not None)
         return out
 
     def _terms_tuple(self, text: str) -> tuple[str, ...]:

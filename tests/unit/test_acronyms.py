@@ -25,7 +25,7 @@ ANALYZER = Analyzer()
         (
             "the Multi-Agency Public Protection Arrangements (MAPPA)",
             "mappa",
-            {"multi", "agenc", "public", "protect", "arrang"},
+            {"multi", "agenc", "multiag", "public", "protect", "arrang"},
         ),
         # A bracket the source never closes: "(NOTA - and ATSA in the US".
         (

@@ -138,7 +138,8 @@ def test_a_word_hyphenated_across_a_line_break_is_one_term(hyphenated, whole):
 def test_a_compound_broken_at_its_hyphen_stays_two_terms(compound):
     analyzer = Analyzer()
     assert analyzer.terms(compound) == analyzer.terms(compound.replace("\n", ""))
-    assert len(analyzer.terms(compound)) == 2
+    # The two words, then the compound closed up ("multiagency"), as on one line.
+    assert analyzer.terms(compound)[:2] == analyzer.terms(compound.replace("-\n", " "))
 
 
 def test_a_hyphen_inside_a_line_never_joins():
@@ -434,3 +435,49 @@ def test_html_tags_give_no_terms_and_each_table_row_is_a_sentence():
     assert len(rows) == 2 and rows[0].startswith("<tr>") and "under 18 years" in rows[0]
     # "<" and ">" as comparisons are not tags.
     assert analyzer.terms("if 3 < 4 and 5 > 2") == ["3", "4", "5", "2"]
+
+
+def test_a_hyphenated_compound_is_also_indexed_closed_up():
+    analyzer = Analyzer()
+    for hyphenated, closed in (
+        ("well-being", "wellbeing"),
+        ("on-line", "online"),
+        ("co-ordinate", "coordinate"),
+    ):
+        terms = analyzer.terms(f"the {hyphenated} of")
+        assert analyzer.term(closed) in terms
+        # The parts stay terms too: "agency" still finds "multi-agency".
+        assert analyzer.terms("multi-agency")[:2] == [analyzer.term("multi"), analyzer.term("agency")]
+    # Not a chain of words or a figure: "day-to-day" is no "dayto" or "today".
+    assert analyzer.terms("day-to-day") == [analyzer.term("day"), analyzer.term("day")]
+    assert analyzer.terms("COVID-19") == ["covid", "19"]
+
+
+def test_a_closed_up_question_word_finds_the_documents_hyphenated_one():
+    from assistant import Assistant, Document
+
+    doc = Document.from_paragraphs(
+        "d",
+        [
+            "Staff must promote the well-being of every child in their care.",
+            "Records are kept for ten years in a locked cabinet.",
+        ],
+    )
+    answer = Assistant([doc]).ask("Who promotes the wellbeing of every child?")
+    assert answer.status == "answered"
+    assert answer.answer == "Staff must promote the well-being of every child in their care."
+
+
+_COMPOUND_PIECES = ["well", "being", "a", "on", "line", "-", "-\n", "- \n ", " ", "'", "’s", "1", "_", "é"]
+
+
+@given(st.lists(st.sampled_from(_COMPOUND_PIECES), max_size=30).map("".join))
+@settings(max_examples=300)
+def test_closed_up_compounds_are_the_ones_the_analyzer_closes_up(text):
+    from assistant.text import _closes_up, closed_up_compounds
+
+    tokens = tokenize(text)
+    expected = [
+        tokens[i].text + tokens[i + 1].text for i in range(len(tokens) - 1) if _closes_up(text, tokens, i)
+    ]
+    assert closed_up_compounds(text) == expected
