@@ -347,7 +347,7 @@ class Assistant:
             if unknown:
                 raise QueryError(f"Unknown document id(s): {', '.join(unknown)}")
         doc_ids = list(documents) if documents is not None else None
-        asked = respelled = self._respell(question)
+        asked = respelled = self._respell(question, doc_ids)
         if self.settings.answer.follow_ups:
             asked, turns = _split_preamble(asked, turns)
             turns = self._recall_listing(asked, turns, documents)
@@ -364,7 +364,7 @@ class Assistant:
         """Whether some passage holds the word's index term."""
         return bool(self.index.document_frequency(self.analyzer.term(word) or ""))
 
-    def _respell(self, question: str) -> str:
+    def _respell(self, question: str, doc_ids: list[str] | None = None) -> str:
         """Correct the words that neither the corpus nor the word list knows.
 
         A stop word with two neighbouring letters swapped ("waht", "teh") is read as that stop word
@@ -385,7 +385,8 @@ class Assistant:
                 continue
             swaps = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
             fixed = {w for w in swaps if w in stopwords()}
-            corrected = fixed.pop() if len(fixed) == 1 else self.speller.correct(tok.text)
+            within = None if doc_ids is None else (self.documents[d].text for d in doc_ids)
+            corrected = fixed.pop() if len(fixed) == 1 else self.speller.correct(tok.text, within)
             if corrected is not None:
                 out += [question[last : tok.start], corrected]
                 last = tok.end

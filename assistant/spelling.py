@@ -42,16 +42,27 @@ class Speller:
                 self._counts = counts
             return self._counts
 
-    def correct(self, word: str) -> str | None:
+    def correct(self, word: str, within: Iterable[str] | None = None) -> str | None:
         """The corpus word one edit away from `word` (the most frequent; None if none, or a tie).
 
+        With `within` (the texts of the documents asked about), their words come first, by how often
+        they use them: asked of one article, "stong" is its "strong", not another article's "stone";
+        when they have none of the candidates, the whole corpus's words are used.
         The caller decides which words may be typos: only words the corpus and the word list lack.
         """
         lower = word.lower()
         if not MIN_LENGTH <= len(lower) <= MAX_LENGTH or not lower.isalpha():
             return None
         counts = self._vocabulary()
-        found = sorted(((counts[w], w) for w in edits1(lower) if w in counts), reverse=True)
+        known = [w for w in edits1(lower) if w in counts]
+        if within is not None and known:
+            texts = list(within)
+            local = Counter(
+                {w: sum(len(re.findall(rf"\b{w}\b", t, re.IGNORECASE)) for t in texts) for w in known}
+            )
+            if any(local.values()):
+                counts = local
+        found = sorted(((counts[w], w) for w in known if counts[w]), reverse=True)
         if not found or (len(found) > 1 and found[0][0] == found[1][0]):
             return None
         return _same_case(found[0][1], word)

@@ -73,3 +73,19 @@ def test_a_negation_typed_without_its_apostrophe_is_kept_and_counts_as_a_negatio
     assert "cant" in answer.resolved_question  # not "corrected" to "can"
     assert answer.evidence["features"]["negation_mismatch"] == 1.0
     assert answer.status == "not_found"
+
+
+def test_a_question_about_some_documents_is_corrected_to_their_words_first():
+    quarry = Document.from_paragraphs("quarry", ["The stone was cut. Stone walls, stone floors."])
+    physics = Document.from_paragraphs("physics", ["The strong force binds quarks. It acts on hadrons."])
+    assistant = Assistant([quarry, physics])
+    # Across the corpus "stone" is the commoner neighbour of "stong"; asked of the physics text, "strong".
+    anywhere = assistant.ask("What does the stong force bind?")
+    assert anywhere.resolved_question == "What does the stone force bind?"
+    asked = assistant.ask("What does the stong force bind?", documents=["physics"])
+    assert asked.resolved_question == "What does the strong force bind?"
+    assert asked.status == "answered" and "quarks" in asked.answer
+    # When the documents asked about have no neighbour of the typo, the corpus's words still correct it.
+    assert assistant.ask("Are stone walls stome?", documents=["physics"]).resolved_question == (
+        "Are stone walls stone?"
+    )
