@@ -202,6 +202,7 @@ def closed_up_compounds(text: str) -> list[str]:
     passage.
     """
     out = []
+    token_ends: dict[int, int] | None = None
     hyphen = text.find("-")
     while hyphen != -1:
         at, hyphen = hyphen, text.find("-", hyphen + 1)
@@ -220,7 +221,11 @@ def closed_up_compounds(text: str) -> list[str]:
         if before == "-" or before.isalnum() or before == "_":
             continue  # inside a longer token ("1a-b") or a chain ("day-to-day")
         if before in "'’" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] == "_"):
-            continue  # the end of a token such as "it's"
+            # Maybe the end of a token such as "it's" (the tokenizer joins one apostrophe): ask it.
+            if token_ends is None:
+                token_ends = {t.start: t.end for t in tokenize(text)}
+            if token_ends.get(start) != at:
+                continue
         if right.group(1) is not None and joins_across_break(left.group(), right.group(2)):
             continue  # one word hyphenated at a line end
         out.append(left.group() + right.group(2))
