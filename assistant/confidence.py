@@ -12,7 +12,11 @@ from importlib import resources
 from .answer_kinds import DIGIT, has_type, labelled_numbers
 from .text import BARE_NEGATIONS, NUMBER_WORDS, capital_runs, normalise, porter_stem, tokenize
 
-_NEGATION = frozenset("not no never none nor cannot without non nobody nothing neither nowhere".split())
+# "unable" is "not able": "What cell is unable to act as a scavenger?" is not answered by "... act as
+# scavengers".
+_NEGATION = frozenset(
+    "not no never none nor cannot unable without non nobody nothing neither nowhere".split()
+)
 
 
 def _fails_to(question: str, sentence: str) -> bool:

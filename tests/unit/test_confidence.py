@@ -403,3 +403,16 @@ def test_an_antonym_matches_in_any_inflection_unless_negated_or_asked_about_too(
     assert antonym("What prohibits two electrons from occupying the same state?") == 0.0
     # The question uses both words of the pair: the sentence's "increased" is what it asks about.
     assert antonym("Why did Saudi Arabia increase production and reduce profits?") == 0.0
+
+
+def test_unable_in_the_question_is_a_negation_the_sentence_must_share():
+    doc = Document.from_paragraphs(
+        "d",
+        ["Macrophages also act as scavengers, ridding the body of worn-out cells.", "Records are kept."],
+    )
+    assistant = Assistant([doc])
+    plain = assistant.ask("Which cells act as scavengers?")
+    negated = assistant.ask("Which cells are unable to act as scavengers?")
+    assert plain.evidence["features"]["negation_mismatch"] == 0.0
+    assert negated.evidence["features"]["negation_mismatch"] == 1.0
+    assert plain.status == "answered" and negated.status == "not_found"
