@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .text import Analyzer, normalise, roles, tokenize
+from .text import Analyzer, blank_links, normalise, roles, tokenize
 
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
@@ -116,6 +116,35 @@ def asks_for_count(question: str) -> bool:
     """Tell whether the question asks for a quantity ("How many ...?", "How long ...?"): no number or
     span of time, no answer."""
     return _COUNT_QUESTION.search(question) is not None or _HOW_LONG.search(question) is not None
+
+
+# "What is the LADO's phone number?", "Which number do I ring?": the answer is a number to call.
+_PHONE_QUESTION = re.compile(
+    r"\b(?:phone|telephone|helpline|hotline|mobile|contact)\s+(?:numbers?|no\.?)\b"
+    r"|\bnumbers?\s+(?:to|do\s+I|should\s+I|can\s+I|would\s+I)\s+(?:call|ring|dial|phone|text)\b"
+    r"|\b(?:call|ring|dial|phone|text)\s+(?:them\s+)?on\s+what\s+number\b",
+    re.IGNORECASE,
+)
+# A number one can call: three digits or more, alone or in groups ("101", "0300 123 4567",
+# "+44 (0)20 8314 7280"), not inside a word or code ("A157") and not a year alone ("in 2023").
+_PHONE_NUMBER = re.compile(
+    r"(?<![\w/.=#,-])\+?\(?\d[\d ()\-]{1,18}\d(?![\w/,])|(?<![\w/.=#,-])\d{3}(?![\w/,])"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def asks_for_phone(question: str) -> bool:
+    """Tell whether the question asks for a telephone number (the quote must then hold one)."""
+    return _PHONE_QUESTION.search(question) is not None
+
+
+def has_phone(text: str) -> bool:
+    """Whether `text` holds a number one could call (web addresses and link targets aside)."""
+    for m in _PHONE_NUMBER.finditer(blank_links(text)):
+        digits = re.sub(r"\D", "", m.group())
+        if len(digits) >= 3 and not (len(digits) == 4 and _YEAR.fullmatch(digits)):
+            return True
+    return False
 
 
 _DEFINITION_QUESTION = re.compile(

@@ -23,7 +23,7 @@ from .answer import (
     passage_refs,
     quote_spans,
 )
-from .answer_kinds import asks_for_count, expected_type, has_type, ranking_unmet
+from .answer_kinds import asks_for_count, asks_for_phone, expected_type, has_phone, has_type, ranking_unmet
 from .confidence import confidence
 from .config import Settings, load_settings
 from .corpus import CorpusPassages, Document, Passage, load_corpus
@@ -261,6 +261,10 @@ class Assistant:
         ):
             # "How many ...?" and the quote holds no number at all: no threshold would answer it.
             evidence["no_count"] = True
+            candidates = ()
+        if candidates and asks_for_phone(question) and not has_phone(text):
+            # "What is the LADO's phone number?" and the quote holds no number to call.
+            evidence["no_phone"] = True
             candidates = ()
         if candidates and ranking_unmet(question, text):
             # "Which treatment works best?" and the quote ranks nothing: it does not say what is best.

@@ -172,6 +172,13 @@ def _unindexed_spans(text: str) -> list[tuple[int, int]]:
     return [m.span(1) if m.group(1) else m.span() for m in _NOT_WORDS.finditer(text)]
 
 
+def blank_links(text: str) -> str:
+    """`text` with its web addresses, link targets and HTML tags blanked out (same length)."""
+    for start, end in reversed(_unindexed_spans(text)):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 @lru_cache(maxsize=1)
 def porter_stem():
     """nltk's Porter stemmer as a cached function, for matching word forms outside the index

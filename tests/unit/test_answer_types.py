@@ -205,3 +205,46 @@ def test_a_labelled_number_matches_its_own_stage_not_another():
 )
 def test_how_long_is_answered_by_a_number_or_a_span_of_time(sentence, expected):
     assert has_type(sentence, "duration", {"how", "long", "records", "kept"}) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Call 0300 123 4567 now.", True),
+        ("Police non-emergency: 101", True),
+        ("Tel: +44 (0)20 8314 7280", True),
+        ("Childline 0800 1111.", True),
+        # A count, a ratio, a year, a code in a link: nothing to call.
+        ("About 5,000 children were seen.", False),
+        ("The risk was 3.4 times higher.", False),
+        ("In 2023 the panel met.", False),
+        ("See [the guide](https://shop.pre-school.org.uk/A157) for the procedure.", False),
+        ("The LADO is Jane Smith.", False),
+    ],
+)
+def test_has_phone_finds_a_number_to_call(text, expected):
+    from assistant.answer_kinds import has_phone
+
+    assert has_phone(text) is expected
+
+
+def test_a_phone_number_question_is_not_answered_by_a_sentence_without_one():
+    from assistant import Assistant, Document
+    from assistant.answer_kinds import asks_for_phone
+
+    assert asks_for_phone("What is the LADO's telephone number?")
+    assert asks_for_phone("Which number do I ring?")
+    assert not asks_for_phone("How many numbers are there?")
+    assert not asks_for_phone("Are mobile phones allowed in the room?")
+    doc = Document.from_paragraphs(
+        "d",
+        [
+            "Referrals go to the local children's social care referral team, whose procedures are online.",
+            "The LADO, Jane Smith, can be reached on 020 8314 7280.",
+        ],
+    )
+    assistant = Assistant([doc])
+    missing = assistant.ask("What is the phone number for the children's social care referral team?")
+    assert missing.status == "not_found" and missing.evidence.get("no_phone") is True
+    found = assistant.ask("What is the LADO's phone number?")
+    assert found.status == "answered" and "020 8314 7280" in found.answer
