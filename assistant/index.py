@@ -209,8 +209,9 @@ def _fingerprint(analyzer: Analyzer, settings: RetrievalSettings) -> dict:
 
 
 def _code_digest() -> str:
-    # Terms come from text.py (and its stop-word list), contributions from sparse.py's build: an
-    # edit to either changes what an index should hold, so it must not load an index saved before.
+    # Terms come from text.py (its stop-word list, its spelling variants, and the lexicon in
+    # wordvecs.npz that decides line-end hyphens and spelling rules), contributions from sparse.py's
+    # build: an edit to any changes what an index should hold, so it must not load an index saved before.
     digest = hashlib.sha256(sparse.build_fingerprint().encode())
     here = Path(text.__file__).parent
     for path in (
@@ -218,6 +219,7 @@ def _code_digest() -> str:
         here / "spelling_variants.py",
         here / "data" / "stopwords.txt",
         here / "data" / "spelling_variants.txt",
+        here / "data" / "wordvecs.npz",
     ):
         try:
             digest.update(path.read_bytes())

@@ -56,11 +56,10 @@ class Speller:
         counts = self._vocabulary()
         known = [w for w in edits1(lower) if w in counts]
         if within is not None and known:
-            texts = list(within)
-            local = Counter(
-                {w: sum(len(re.findall(rf"\b{w}\b", t, re.IGNORECASE)) for t in texts) for w in known}
-            )
-            if any(local.values()):
+            # One pass over each text for all the candidates (whole words, any case).
+            pattern = re.compile(r"\b(" + "|".join(known) + r")\b", re.IGNORECASE)
+            local = Counter(m.lower() for t in within for m in pattern.findall(t))
+            if local:
                 counts = local
         found = sorted(((counts[w], w) for w in known if counts[w]), reverse=True)
         if not found or (len(found) > 1 and found[0][0] == found[1][0]):
