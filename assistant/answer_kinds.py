@@ -147,6 +147,37 @@ def has_phone(text: str) -> bool:
     return False
 
 
+# "What does COSA stand for?": the answer spells an abbreviation out.
+STANDS_FOR = re.compile(
+    r"\bwhat (?:does|do|did|is|are) (?:the )?(?P<abbr>[A-Z][A-Za-z]{1,9}) (?:stand for|mean|short for)\b"
+    r"|\bwhat is (?:the )?(?:full name|long form|meaning|expansion) of "
+    r"(?:the )?(?P<abbr2>[A-Z][A-Za-z]{1,9})\b",
+    re.IGNORECASE,
+)
+
+
+def asked_abbreviation(question: str) -> str | None:
+    """The abbreviation a "What does ATSA stand for?" question asks to spell out (two capitals or
+    more, as written: "What does isobaric mean?" asks for no abbreviation), else None."""
+    m = STANDS_FOR.search(question)
+    abbr = m and (m.group("abbr") or m.group("abbr2"))
+    return abbr if abbr and sum(ch.isupper() for ch in abbr) >= 2 else None
+
+
+def spells_out(abbr: str, text: str) -> bool:
+    """Whether `text` gives what `abbr` stands for: "... Accountability (COSA)", "(or QED)",
+    "(NOTA - and ...", "vBNS (Very high-speed ...)", "COSA stands for ...". A mention alone
+    ("... and ATSA in the US") does not."""
+    a = re.escape(abbr)
+    return bool(
+        re.search(
+            rf"\(\s*(?:or\s+|also\s+|aka\s+|i\.e\.\s+)?{a}(?:\s*[),;]|\s+[-–—]\s)|\b{a}\s*\((?!\s*\d)"
+            rf"|\b{a}\s+(?:stands\s+for|is\s+short\s+for|is\s+an\s+(?:abbreviation|acronym)|means)\b",
+            text,
+        )
+    )
+
+
 _DEFINITION_QUESTION = re.compile(
     r"^\s*(?:what|who)(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:a\s+|an\s+|the\s+)?(?P<target>[^?]+?)\s*\??\s*$"
     r"|^\s*what\s+(?:does|do|did)\s+(?:a\s+|an\s+|the\s+)?(?P<target2>[^?]+?)\s+mean\s*\??\s*$"

@@ -23,7 +23,17 @@ from .answer import (
     passage_refs,
     quote_spans,
 )
-from .answer_kinds import asks_for_count, asks_for_phone, expected_type, has_phone, has_type, ranking_unmet
+from .answer_kinds import (
+    STANDS_FOR,
+    asked_abbreviation,
+    asks_for_count,
+    asks_for_phone,
+    expected_type,
+    has_phone,
+    has_type,
+    ranking_unmet,
+    spells_out,
+)
 from .confidence import confidence
 from .config import Settings, load_settings
 from .corpus import CorpusPassages, Document, Passage, load_corpus
@@ -41,12 +51,6 @@ MAX_QUESTION_CHARS = 1000
 # Up to this many passages, a question BM25 scores 0 everywhere is ranked by word rarity instead.
 FALLBACK_PASSAGES = 5000
 RECALL_TURNS = 3  # earlier turns used to re-derive an answer a history item left out
-_STANDS_FOR = re.compile(
-    r"\bwhat (?:does|do|did|is|are) (?:the )?(?P<abbr>[A-Z][A-Za-z]{1,9}) (?:stand for|mean|short for)\b"
-    r"|\bwhat is (?:the )?(?:full name|long form|meaning|expansion) of "
-    r"(?:the )?(?P<abbr2>[A-Z][A-Za-z]{1,9})\b",
-    re.IGNORECASE,
-)
 # "How many", "how long": the second word asks for a kind of answer (a number, a time); an answer
 # rarely repeats it, so it is not searched (the answer type check still sees it).
 _HOW_OPERATOR = re.compile(r"\bhow\s+(?:many|much|long|often|far|old|soon|quickly)\b", re.IGNORECASE)
@@ -266,6 +270,11 @@ class Assistant:
             # "What is the LADO's phone number?" and the quote holds no number to call.
             evidence["no_phone"] = True
             candidates = ()
+        abbr = asked_abbreviation(question)
+        if candidates and abbr and not spells_out(abbr, text):
+            # "What does ATSA stand for?" and the quote only mentions ATSA: it does not say.
+            evidence["no_expansion"] = True
+            candidates = ()
         if candidates and ranking_unmet(question, text):
             # "Which treatment works best?" and the quote ranks nothing: it does not say what is best.
             evidence["no_ranking"] = True
@@ -414,7 +423,7 @@ class Assistant:
 
     def _spell_out(self, question: str) -> list[str] | None:
         """For "What does COSA stand for?", search the acronym with the words it stands for."""
-        m = _STANDS_FOR.search(question)
+        m = STANDS_FOR.search(question)
         if m is None:
             return None
         short = self.analyzer.term(m.group("abbr") or m.group("abbr2"))

@@ -307,6 +307,8 @@ def _schemas() -> dict:
                         "about_document": {"type": "boolean"},
                         "next_step": {"type": "boolean"},
                         "no_count": {"type": "boolean"},
+                        "no_expansion": {"type": "boolean"},
+                        "no_phone": {"type": "boolean"},
                         "no_ranking": {"type": "boolean"},
                         "open_question": {"type": "boolean"},
                     },

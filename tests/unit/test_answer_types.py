@@ -248,3 +248,44 @@ def test_a_phone_number_question_is_not_answered_by_a_sentence_without_one():
     assert missing.status == "not_found" and missing.evidence.get("no_phone") is True
     found = assistant.ask("What is the LADO's phone number?")
     assert found.status == "answered" and "020 8314 7280" in found.answer
+
+
+@pytest.mark.parametrize(
+    ("abbr", "text", "expected"),
+    [
+        ("COSA", "the development of Circles of Support and Accountability (COSA), the work of", True),
+        ("NOTA", "The National Organisation for the Treatment of Abusers (NOTA - and ATSA in the US", True),
+        ("ATSA", "The National Organisation for the Treatment of Abusers (NOTA - and ATSA in the US", False),
+        ("QED", "led to quantum electrodynamics (or QED), which", True),
+        ("vBNS", "The Very high-speed Backbone Network Service (vBNS) came on line in 1995.", True),
+        ("CJS", "CJS (the Criminal Justice System) sets the rules.", True),
+        ("LADO", "LADO stands for Local Authority Designated Officer.", True),
+        ("LADO", "Tell the LADO within one working day.", False),
+        ("UN", "The UN (2019) reported a rise.", False),
+    ],
+)
+def test_spells_out_needs_the_words_an_abbreviation_stands_for(abbr, text, expected):
+    from assistant.answer_kinds import spells_out
+
+    assert spells_out(abbr, text) is expected
+
+
+def test_an_abbreviation_question_is_not_answered_by_a_mere_mention():
+    from assistant import Assistant, Document
+    from assistant.answer_kinds import asked_abbreviation
+
+    assert asked_abbreviation("What does ATSA stand for?") == "ATSA"
+    assert asked_abbreviation("what is the full name of the NSPCC") == "NSPCC"
+    assert asked_abbreviation("What does isobaric mean?") is None  # a word, not an abbreviation
+    doc = Document.from_paragraphs(
+        "d",
+        [
+            "Treatment research is supported by ATSA in the United States and by other bodies.",
+            "Referrals go to the Local Authority Designated Officer (LADO) within one working day.",
+        ],
+    )
+    assistant = Assistant([doc])
+    mention = assistant.ask("What does ATSA stand for?")
+    assert mention.status == "not_found" and mention.evidence.get("no_expansion") is True
+    defined = assistant.ask("What does LADO stand for?")
+    assert defined.status == "answered" and "Local Authority Designated Officer (LADO)" in defined.answer
