@@ -33,6 +33,10 @@ _NAME_QUESTION = re.compile(
 )
 
 
+# A follow-up's opening word before its question word: "So who informs the parents?", "And where?".
+_LEAD = r"^\s*(?:(?:and|so|but|then|ok|okay)\b,?\s+)?"
+
+
 def expected_type(question: str) -> str:
     """Guess what kind of answer a question wants.
 
@@ -62,11 +66,11 @@ def expected_type(question: str) -> str:
         return "date"
     if TIME_LIMIT.search(q):
         return "date"
-    if re.search(r"^\s*(who|whom|whose)\b|\b(who|whom) (is|was|were|are|did|does|wrote|founded)\b", q) or (
-        _NAME_QUESTION.search(q)
+    if re.search(rf"{_LEAD}(who|whom|whose)\b", q) or (
+        re.search(r"\b(who|whom) (is|was|were|are|did|does|wrote|founded)\b", q) or _NAME_QUESTION.search(q)
     ):
         return "person"
-    if re.search(r"^\s*where\b|\bwhere (is|was|are|were|did|does)\b", q):
+    if re.search(rf"{_LEAD}where\b|\bwhere (is|was|are|were|did|does)\b", q):
         return "location" if _STORED.search(q) else "place"
     return ""
 

@@ -37,6 +37,10 @@ ANALYZER = Analyzer()
         ("Who makes home visits when the risk is high?", "person"),  # "when" is not the question word
         ("And when was it set up?", "date"),
         ("In which year was MAPPA set up?", "date"),
+        ("So who informs the parents in that case?", "person"),  # a follow-up's opening word
+        ("And, whose decision is it?", "person"),
+        ("And where are they kept?", "location"),
+        ("Sonia who?", ""),
     ],
 )
 def test_expected_type_reads_the_question_word(question, kind):
