@@ -22,6 +22,9 @@ _ENUMERATED = re.compile(r"^\s*" + ENUMERATOR.pattern, re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[" + BULLET_GLYPHS + r"]\s+|" + ENUMERATOR.pattern + ")", re.IGNORECASE)
 _TERMINATED = re.compile(r"[.!?][\"'’”)\]]*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
+# A Markdown thematic break ("* * *", "*******", "___"): a separator, never text. ("---" under a line
+# underlines a heading instead, so it is left alone.)
+_THEMATIC_BREAK = re.compile(r"^[ \t]{0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 # "12. Practitioners should share information ...": a numbered paragraph of guidance.
 _NUMBERED_PARAGRAPH = re.compile(r"^\d{1,3}\.\s+[A-Z]")
 _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.)\s+[A-Z]")
@@ -65,6 +68,30 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in trimmed if e > s]
 
 
+def _split_marked_lines(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut a block at the Markdown lines that stand alone without a blank line around them: a heading
+    ("...their body.\n###  6. Role-play scenarios.") becomes a block of its own and a thematic break
+    ("* * *") goes, so neither is read into the sentence before or after it."""
+    out = []
+    for s, e in blocks:
+        start = s
+        for m in re.finditer(r"[^\n]+", text[s:e]):
+            a, b = s + m.start(), s + m.end()
+            line = text[a:b]
+            heading = _MD_HEADING.match(line.lstrip()) is not None and a > s
+            if not heading and not _THEMATIC_BREAK.match(line):
+                continue
+            if text[start:a].strip():
+                out.append(trim_span(text, start, a))
+            if heading:
+                start = a  # the heading opens the next block, with the lines after it
+            else:
+                start = b
+        if text[start:e].strip():
+            out.append(trim_span(text, start, e))
+    return out
+
+
 def _split_boilerplate_lines(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Cut a web page's leftovers out of the block they share lines with ("Was this page helpful? Yes No"
     / "Cookies on this site" / "We use cookies ..."): each such line becomes a block of its own, which
@@ -101,8 +128,10 @@ def _continues(prev: str, nxt: str, in_list: bool, numbered: bool = False) -> bo
     `numbered`: the document numbers its paragraphs ("12. Practitioners should ..."), so such a block
     after a finished sentence is a paragraph of its own, not the next item of a list.
     """
-    if _MD_HEADING.match(prev):
-        return False  # "## Escalation" then "1. Raise the concern ...": the list opens the section
+    if _MD_HEADING.match(prev) or _MD_HEADING.match(nxt):
+        # "## Escalation" then "1. Raise the concern ...": the list opens the section; and a heading
+        # opens a section even after a line left unfinished ("According to X, author of").
+        return False
     if numbered and _NUMBERED_PARAGRAPH.match(nxt) and _TERMINATED.search(prev) and _TERMINATED.search(nxt):
         return False
     if _NUMBERED_HEADING.match(nxt) and _is_heading(nxt) and not in_list and not prev.endswith(":"):
@@ -280,7 +309,8 @@ def recover_structure(doc: Document) -> None:
     text = doc.text
     # 1. Merge blank-line separated blocks that continue each other into paragraphs.
     paragraphs: list[list[int]] = []  # [start, end, is_list]
-    blocks = _split_glued_headings(text, _split_boilerplate_lines(text, _blocks(text)))
+    blocks = _split_marked_lines(text, _blocks(text))
+    blocks = _split_glued_headings(text, _split_boilerplate_lines(text, blocks))
     headers = _running_headers(text, blocks)
     numbered = _numbers_paragraphs(text, blocks)
     for i, (s, e) in enumerate(blocks):

@@ -518,3 +518,40 @@ def test_a_line_all_in_bold_is_a_heading_and_opens_its_numbered_list():
     assert first.text.startswith("1. **_Best interest of the child _**")
     # A bold label followed by its value is content, not a heading.
     assert any("01632 960 310" in p.text for p in doc.passages)
+
+
+# A scraped web page: headings and thematic breaks on lines of their own, with no blank line around them.
+UNSPACED = """# Keeping children safe
+
+Most parents worry about how to protect their children.
+* * *
+For instance, parents often think "stranger danger" is enough. Most abuse is by someone the child knows.
+##  Teaching body safety
+###  1. Use a story to begin a conversation.
+Add a couple of books to your child's bookshelf.
+According to Marilyn Van Derbur, author of
+###  2. Role-play scenarios.
+Experts say playing "what if" games lets children rehearse their words.
+*******
+###  Sources:
+* Peter A. Levine and Maggie Klein
+"""
+
+
+def test_headings_and_breaks_without_blank_lines_stand_alone():
+    doc = Document.from_text("page", UNSPACED, {"title": "Keeping children safe"})
+    sentences = [UNSPACED[s.start : s.end] for p in doc.passages for s in p.sentences]
+    assert "* * *" not in "".join(sentences) and "*******" not in "".join(sentences)
+    assert not any("#" in s for s in sentences)
+    assert sentences[1].startswith("For instance")
+    sections = {p.section for p in doc.passages}
+    assert {"1. Use a story to begin a conversation.", "2. Role-play scenarios.", "Sources"} <= sections
+    role_play = next(p for p in doc.passages if p.section == "2. Role-play scenarios.")
+    assert role_play.text.startswith("Experts say")
+
+
+def test_three_dashes_under_a_line_are_left_to_the_heading_rules():
+    from assistant.structure import _THEMATIC_BREAK
+
+    assert all(_THEMATIC_BREAK.match(line) for line in ("* * *", "___", "*******"))
+    assert not any(_THEMATIC_BREAK.match(line) for line in ("---", "* item", "** bold **"))
