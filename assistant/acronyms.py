@@ -1,4 +1,5 @@
-"""Acronyms a document defines ("Criminal Justice System (CJS)"), so either form finds the other."""
+"""Acronyms a document defines ("Criminal Justice System (CJS)", "ATSA (Association for the Treatment
+& Prevention of Sexual Abuse)"), so either form finds the other."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from .text import Analyzer
 
 # "Long Form (ABBR)", "(ABBR, 2020)", or a bracket the source never closes: "(NOTA - and ATSA ...".
 _DEFINITION = re.compile(r"\(([A-Z][A-Za-z]{1,9})(?:\)|\s*[,;]\s|\s+[-–—]\s)")
+# "ABBR (Long Form ...)": the long form in brackets after the acronym.
+_SPELLED_AFTER = re.compile(r"\b([A-Z][A-Za-z]{1,9})\s+\(([A-Z][^()]{4,150})\)")
 _WORD = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
 _OPTIONAL = frozenset("of and the for in on to a an &".split())
 
@@ -34,7 +37,25 @@ def find_acronyms(text: str, analyzer: Analyzer) -> dict[str, frozenset[str]]:
         terms = {t for w in long_form for t in analyzer.terms(w)} - {term}
         if term and len(terms) >= 2:
             found.setdefault(term, set()).update(terms)
+    for m in _SPELLED_AFTER.finditer(text):
+        letters = [ch.lower() for ch in m.group(1) if ch.isupper()]
+        words = _WORD.findall(m.group(2))
+        if len(letters) >= 2 and _abbreviates(letters, words):
+            term = analyzer.term(m.group(1))
+            terms = {t for w in words for t in analyzer.terms(w)} - {term}
+            if term and len(terms) >= 2:
+                found.setdefault(term, set()).update(terms)
     return {k: frozenset(v) for k, v in found.items()}
+
+
+def _abbreviates(letters: list[str], words: list[str]) -> bool:
+    """Whether the capitalised words open with the acronym's first letter and hold all its letters in
+    order, with at most two words to spare ("ATSA": Association, Treatment, (Prevention,) Sexual, Abuse)."""
+    initials = [w[0].lower() for w in words if w[:1].isupper()]
+    if not initials or initials[0] != letters[0] or len(initials) > len(letters) + 2:
+        return False
+    rest = iter(initials)
+    return all(letter in rest for letter in letters)
 
 
 def _match(letters: list[str], words: list[str]) -> list[str] | None:

@@ -33,6 +33,13 @@ ANALYZER = Analyzer()
             "nota",
             {"nation", "organ", "treatment", "abus"},
         ),
+        # The long form in brackets after the acronym, with a word to spare ("Prevention").
+        (
+            "A 2011 report from ATSA (Association for the Treatment & Prevention of Sexual Abuse) found",
+            "atsa",
+            {"associ", "treatment", "prevent", "sexual", "abus"},
+        ),
+        ("the NHS (National Health Service) said", "nh", {"nation", "health", "servic"}),
     ],
 )
 def test_a_defined_acronym_maps_to_its_long_form(text, acronym, words):
@@ -58,3 +65,15 @@ def test_the_long_form_of_an_acronym_finds_the_sentence_that_uses_the_acronym(as
     )
     assert answer.status == "answered"
     assert "Outside of the CJS" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reported to CEOP (See Annex B) today",  # does not start with the acronym's letter
+        "as ATSA (Beckett, 2009) found",  # a citation
+        "the UN (Upper Nile Valley Regional Office Board Trust) said",  # too many words to spare
+    ],
+)
+def test_a_bracket_after_an_acronym_that_does_not_spell_it_is_no_definition(text):
+    assert find_acronyms(text, ANALYZER) == {}
