@@ -18,8 +18,12 @@ _MONTHS = frozenset(
 )
 _TIME_WORDS = frozenset(
     "century centuries decade decades year years month months week weeks fortnight day days hour hours "
-    "minute minutes immediately promptly".split()
+    "minute minutes immediately promptly straightaway soon earliest today tomorrow yesterday "
+    # Times of day and year, and of life: "from infancy on", "at puberty", "in the evening".
+    "morning afternoon evening night weekend weekends spring summer autumn winter "
+    "birth infancy childhood adolescence puberty".split()
 )
+_YEAR_UNITS = frozenset("year years century centuries decade decades".split())
 DIGIT = re.compile(r"\d")
 _FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
 # Thousands separated ("5,000"), or a decimal point that is no clock time ("3.4"; "5.30" and "9.00" are).
@@ -331,9 +335,10 @@ def has_type(text: str, kind: str, question_words: set[str]) -> bool:
     if kind in ("date", "occasion"):
         # "5,000 to 30,000" or "3.4" counts something; a year, a day or a clock time has no such figure.
         figures = _FIGURE.findall(_PARAGRAPH_NUMBER.sub("", text, count=1))
-        return any(not _COUNT_ONLY.search(f) and f not in question_words for f in figures) or any(
-            w in _MONTHS or w.lower() in _TIME_WORDS for w in new
-        )
+        if any(not _COUNT_ONLY.search(f) and f not in question_words for f in figures):
+            return True
+        # "In what year ...?" wants a year: "at night" or "in the spring" does not say it.
+        return not question_words & _YEAR_UNITS and any(w in _MONTHS or w.lower() in _TIME_WORDS for w in new)
     # "Who should I tell?": a role ("the designated safeguarding lead", "social workers") answers too.
     if kind == "person" and any(w.lower() in roles() for w in new):
         return True

@@ -73,6 +73,21 @@ def test_has_type_ignores_what_the_question_already_says():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "question_words", "expected"),
+    [
+        ("We can talk with our children about their bodies from infancy on.", {"when"}, True),
+        ("The designated person is informed at the earliest opportunity.", {"when"}, True),
+        ("Visits take place in the evening.", {"when"}, True),
+        # "In what year ...?" wants a year: a time of day or of life does not say it.
+        ("The ghost came back to harm the living at night.", {"what", "year"}, False),
+        ("The ghost came back in 1562, at night.", {"what", "year"}, True),
+    ],
+)
+def test_a_time_of_day_year_or_life_answers_when_but_not_what_year(sentence, question_words, expected):
+    assert has_type(sentence, "date", question_words) is expected
+
+
+@pytest.mark.parametrize(
     ("question", "target"),
     [
         ("What is an allegation?", ["alleg"]),
