@@ -219,6 +219,7 @@ def _code_digest() -> str:
         here / "spelling_variants.py",
         here / "data" / "stopwords.txt",
         here / "data" / "spelling_variants.txt",
+        here / "data" / "stem_exceptions.txt",
         here / "data" / "wordvecs.npz",
     ):
         try:

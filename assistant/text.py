@@ -180,6 +180,14 @@ def blank_links(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def stem_exceptions() -> dict[str, str]:
+    """Words the stemmer would join to an unrelated word, with their own terms (data/stem_exceptions.txt)."""
+    raw = resources.files("assistant").joinpath("data/stem_exceptions.txt").read_text(encoding="utf-8")
+    pairs = (line.split() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+    return {p[0]: p[1] for p in pairs if len(p) == 2}
+
+
 def porter_stem():
     """nltk's Porter stemmer as a cached function, for matching word forms outside the index
     (antonyms: "decreased" ~ "decrease"); index terms come from an Analyzer."""
@@ -290,9 +298,13 @@ class Analyzer:
         # British and American spellings share one term; listed words by their stems, which covers
         # their inflections ("offences" ~ "offenses"), the rest by rules (see spelling_variants).
         listed = {stem(uk): stem(us) for uk, us in listed_pairs().items()}
+        exceptions = stem_exceptions() if stemmer != "none" else {}
 
         def american_stem(word: str) -> str:
-            term = stem(american(word, known))
+            word = american(word, known)
+            if word in exceptions:
+                return exceptions[word]  # "authority" is not "author"
+            term = stem(word)
             return listed.get(term, term)
 
         self._stem = lru_cache(maxsize=200_000)(american_stem)

@@ -31,7 +31,7 @@ ANALYZER = Analyzer()
         (
             "The National Organisation for the Treatment of Abusers (NOTA - and ATSA in the US",
             "nota",
-            {"nation", "organ", "treatment", "abus"},
+            {"nation", "organization", "treatment", "abus"},
         ),
         # The long form in brackets after the acronym, with a word to spare ("Prevention").
         (

@@ -342,10 +342,10 @@ def test_the_porter_stemmer_loaded_without_nltk_init_is_nltks_own():
         "full = PorterStemmer()\n"
         "words = str(np.load('assistant/data/wordvecs.npz')['words']).split('\\n')\n"
         "from assistant.spelling_variants import american, listed_pairs\n"
-        "from assistant.text import lexicon\n"
+        "from assistant.text import lexicon, stem_exceptions\n"
         "listed = {full.stem(uk) for uk in listed_pairs()}\n"
         "respelled = {w for w in words if american(w, lexicon()) != w or full.stem(w) in listed}\n"
-        "mapped = NUMBER_WORDS.keys() | SHORT_FORMS.keys() | respelled\n"
+        "mapped = NUMBER_WORDS.keys() | SHORT_FORMS.keys() | respelled | stem_exceptions().keys()\n"
         "diff = [w for w in words if w not in mapped and light.term(w) != full.stem(w)]\n"
         "print(len(words), diff[:5])\n"
         "assert len(words) > 20000 and not diff\n"
@@ -481,3 +481,28 @@ def test_closed_up_compounds_are_the_ones_the_analyzer_closes_up(text):
         tokens[i].text + tokens[i + 1].text for i in range(len(tokens) - 1) if _closes_up(text, tokens, i)
     ]
     assert closed_up_compounds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "unrelated"),
+    [
+        ("authority", "author"),
+        ("authorities", "authors"),
+        ("community", "communication"),
+        ("several", "severe"),
+        ("organisation", "organ"),
+        ("respondents", "respond"),
+        ("general", "generate"),
+    ],
+)
+def test_the_stemmer_does_not_join_unrelated_words(word, unrelated):
+    analyzer = Analyzer()
+    assert analyzer.term(word) != analyzer.term(unrelated)
+
+
+def test_stem_exceptions_keep_inflections_and_spellings_together():
+    analyzer = Analyzer()
+    assert analyzer.term("authorities") == analyzer.term("authority")
+    assert analyzer.term("organisations") == analyzer.term("organization")
+    assert analyzer.term("communities") == analyzer.term("Community")
+    assert Analyzer(stemmer="none").term("authorities") == "authorities"  # no stemmer, no exceptions
