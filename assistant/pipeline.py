@@ -362,7 +362,7 @@ class Assistant:
         doc_ids = list(documents) if documents is not None else None
         asked = respelled = self._respell(question, doc_ids)
         if self.settings.answer.follow_ups:
-            asked, turns = _split_preamble(asked, turns)
+            asked, turns = _split_preamble(asked, turns, self.analyzer)
             turns = self._recall_listing(asked, turns, documents)
             resolution = resolve(asked, turns, self.analyzer)
         else:
@@ -533,7 +533,7 @@ OPEN_QUESTION_CLEAR = 0.6
 OPEN_QUESTION_MARGIN = 0.25
 
 
-def _split_preamble(question: str, turns: list[Turn]) -> tuple[str, list[Turn]]:
+def _split_preamble(question: str, turns: list[Turn], analyzer: Analyzer) -> tuple[str, list[Turn]]:
     """ "I work with a boy who ... . Are services for this group consistent?": the last sentence is the
     question, and what comes before it is context, read like an earlier turn (its words are carried
     only if the question refers back to them)."""
@@ -541,7 +541,17 @@ def _split_preamble(question: str, turns: list[Turn]) -> tuple[str, list[Turn]]:
     if len(spans) < 2:
         return question, turns
     start, end = spans[-1]
+    if _elliptical(question[start:end], analyzer):
+        # "A child wants me to promise not to tell anyone. Can I agree?": the case is the question.
+        return question, turns
     return question[start:end], [*turns, Turn(question[: spans[-2][1]])]
+
+
+def _elliptical(question: str, analyzer: Analyzer) -> bool:
+    """A question of one common word ("Can I agree?", "Is that allowed?"): it asks about what was said
+    before it. A name or a figure ("What is COSA?") is a topic of its own."""
+    names = any(t.text[:1].isupper() or t.text[:1].isdigit() for t in tokenize(question)[1:] if t.text != "I")
+    return len(set(analyzer.terms(question))) <= 1 and not names
 
 
 def _check_question(question) -> str:

@@ -256,3 +256,24 @@ def test_a_pronoun_after_who_carries_the_person_the_answer_named():
     assert not refers_to_person("How do I contact them?", "What is the review?")
     assert _who_was_named("How do I contact them?", last) == "line manager Sam Okafor Board"
     assert _who_was_named("How do I contact them?", Turn(last.question)) == ""  # no answer to go on
+
+
+def test_a_case_described_before_a_one_word_question_is_searched_with_it():
+    from assistant import Assistant, Document
+
+    doc = Document.from_paragraphs(
+        "policy",
+        [
+            "All workers are asked to agree to the principles of this policy.",
+            "Be honest with the child: you must tell someone else, so do not promise confidentiality.",
+        ],
+    )
+    assistant = Assistant([doc])
+    question = "A child wants me to promise not to tell anyone what they say. Can I agree?"
+    answer = assistant.ask(question)
+    # "Can I agree?" alone matches only "agree to the principles"; with its case it is about promising.
+    assert answer.resolved_question == question
+    assert "do not promise confidentiality" in answer.candidates[0].quote
+    # A question with a topic of its own still leaves the case as context.
+    other = assistant.ask("I work with a foster family. What does COSA do?")
+    assert other.resolved_question == "What does COSA do?"
