@@ -148,6 +148,7 @@ def choose(
     carried: frozenset[str] = frozenset(),
     acronyms: dict[str, frozenset[str]] | None = None,
     trace: list | None = None,
+    subjects: dict[str, str] | None = None,
 ) -> Choice:
     """Return the best answering sentence, the runner-up, and the best question sentence (each may be None).
 
@@ -189,6 +190,7 @@ def choose(
     top = hits[0].score or 1.0
     # An entry of the reference list names a source; it never answers a question.
     pool = [h for h in hits[: settings.candidate_passages] if h.passage.kind != "reference"]
+    subject_terms = _subject_terms(question, terms, pool, subjects or {}, analyzer)
     sentence_terms = {}
     for hit in pool:
         text = _document_text(hit.passage, index)
@@ -231,6 +233,11 @@ def choose(
         text = _document_text(passage, index)
         per_sentence = sentence_terms[passage.passage_id]
         matched = [_matched(terms, ts, credit, column) for ts in per_sentence]
+        named = subject_terms.get(passage.doc_id)
+        if named is not None and named.any():
+            # "Who do I report a concern to at City Evangelical Church?": the document is that church's
+            # policy, so each of its sentences is about the church whether it names it or not.
+            matched = [np.where(named, 1.0, m) for m in matched]
         if settings.inner_name_credit < 1.0 and q_lower:
             # "How does COSA support sex offenders?" is not matched by "Circles of Support and
             # Accountability" or "Child Sex Offender Disclosure Scheme": those words name something else.
@@ -352,6 +359,7 @@ def choose(
                 _document_text(best.passage, index),
                 kind,
                 qwords,
+                (subjects or {}).get(best.passage.doc_id, ""),
             )
         )
         best.features["exact_coverage"] = exact_cov[best.start]
@@ -702,6 +710,25 @@ def _clip(
         last = len(counts) - 1 - counts[::-1].index(best)
         clause = max(counts.index(best), last - 10)
     return words[clause][0], words[clause + max_words - 1][1]
+
+
+def _subject_terms(question: str, terms: list[str], pool, subjects: dict[str, str], analyzer: Analyzer):
+    """For each document of the pool, which of the question's terms come from capitalised words that
+    its subject (title, publisher, author) names: "City Evangelical Church" in a question asked of
+    that church's policy. None of them when they are all the question asks about."""
+    capitalised = {
+        t for tok in tokenize(question)[1:] if tok.text[:1].isupper() for t in [analyzer.term(tok.text)] if t
+    }
+    out = {}
+    for doc_id in {h.passage.doc_id for h in pool}:
+        subject = subjects.get(doc_id)
+        if not subject or not capitalised:
+            continue
+        named = set(analyzer.terms(subject)) & capitalised
+        flags = np.array([t in named for t in terms])
+        if flags.any() and not flags.all():
+            out[doc_id] = flags
+    return out
 
 
 def _document_text(passage: Passage, index: Index) -> str:

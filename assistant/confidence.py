@@ -215,15 +215,19 @@ def _has_number(text: str, number: str) -> bool:
     return _has_word(folded, lower) or bool(other and _has_word(folded, other))
 
 
-def evidence(question, terms, weights, best, passage_match, text: str, kind, qwords) -> dict:
+def evidence(
+    question, terms, weights, best, passage_match, text: str, kind, qwords, subject: str = ""
+) -> dict:
     """Describe how well the best candidate (an answer.Candidate in document `text`) answers: the
-    inputs of the confidence model."""
+    inputs of the confidence model. `subject`: what the document is (its title, publisher, author and
+    title block); a name it holds ("City Evangelical Church") is named by every sentence."""
     sentence = text[best.start : best.end]
     total = float(weights.sum())
     missing = passage_match < 0.5
     q_tokens = tokenize(question)
     passage_text = normalise(best.passage.text)
     sentence_text = normalise(sentence)
+    subject_text = normalise(subject)
     caps_missing = caps_missing_sentence = 0
     for prev, tok in zip(q_tokens, q_tokens[1:], strict=False):
         # "What should I do?": "I" is no name; in "Phase I" or "World War I" it is a number.
@@ -232,6 +236,8 @@ def evidence(question, terms, weights, best, passage_match, text: str, kind, qwo
         if tok.text[:1].isupper() and tok.text.lower() not in _NEGATION:
             # "France's" is named by "France".
             word = re.sub(r"'s$", "", normalise(tok.text))
+            if subject and _named(word, tok.text, subject_text, subject):
+                continue
             caps_missing += not _named(word, tok.text, passage_text, best.passage.text)
             caps_missing_sentence += not _named(word, tok.text, sentence_text, sentence)
     numbers = [tok.text for tok in q_tokens if DIGIT.search(tok.text) or tok.text.lower() in _QUANTITIES]
@@ -251,7 +257,10 @@ def evidence(question, terms, weights, best, passage_match, text: str, kind, qwo
         _opposed(qwords, sentence_order) or _negated_by_prefix(qwords, sentence_words)
     )
     phrase_missing = sum(
-        1 for name in _names(q_tokens) if " ".join(name.split()) not in " ".join(passage_text.split())
+        1
+        for name in _names(q_tokens)
+        if " ".join(name.split()) not in " ".join(passage_text.split())
+        and " ".join(name.split()) not in " ".join(subject_text.split())
     )
     return {
         "caps_missing_sentence": float(caps_missing_sentence),

@@ -136,6 +136,8 @@ class Assistant:
         self.index = Index(passages, self.analyzer, r, {d.doc_id: d.text for d in documents})
         self.vectors = WordVectors(r.stemmer) if self.settings.answer.synonym_credit > 0 else None
         # Index terms that have a vector: the candidates for expanding a question with near-synonyms.
+        # What each document is: a name these hold ("City Evangelical Church") is named by every passage.
+        self.subjects = {d.doc_id: _subject(d) for d in documents}
         self.acronyms: dict[str, frozenset[str]] = {}
         for doc in documents:
             for short, long_form in find_acronyms(doc.text, self.analyzer).items():
@@ -222,6 +224,7 @@ class Assistant:
             self.vectors,
             resolution.carried,
             self.acronyms,
+            subjects=self.subjects,
         )
         best, best_q = choice.best, choice.question
         certainty = confidence(best.features) if best else 0.0
@@ -531,6 +534,14 @@ class Assistant:
 # better; one covering less (down to answer.open_question_coverage) must match this much better.
 OPEN_QUESTION_CLEAR = 0.6
 OPEN_QUESTION_MARGIN = 0.25
+
+
+def _subject(doc: Document) -> str:
+    """The document's title, publisher and author (metadata) and its title block, as one text."""
+    parts = [str(doc.metadata.get(k) or "") for k in ("title", "publisher", "author")]
+    if doc.front is not None:
+        parts.append(doc.front.text)
+    return "\n".join(p for p in parts if p)
 
 
 def _split_preamble(question: str, turns: list[Turn], analyzer: Analyzer) -> tuple[str, list[Turn]]:

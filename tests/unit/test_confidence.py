@@ -416,3 +416,28 @@ def test_unable_in_the_question_is_a_negation_the_sentence_must_share():
     assert plain.evidence["features"]["negation_mismatch"] == 0.0
     assert negated.evidence["features"]["negation_mismatch"] == 1.0
     assert plain.status == "answered" and negated.status == "not_found"
+
+
+def test_the_organisation_a_document_belongs_to_is_named_by_each_of_its_sentences():
+    from assistant import Assistant, Document
+
+    paragraphs = [
+        "Safeguarding is the responsibility of each person in the church.",
+        "Any abuse suspected should be reported to the Safeguarding Co-ordinator, Lianna Smith.",
+        "The elders review this policy every year.",
+    ]
+    question = "Who do I report a safeguarding concern to at City Evangelical Church?"
+    plain = Assistant([Document.from_paragraphs("policy", paragraphs, {"title": "Safeguarding Policy"})])
+    owned = Assistant(
+        [
+            Document.from_paragraphs(
+                "policy", paragraphs, {"title": "Safeguarding Policy", "publisher": "City Evangelical Church"}
+            )
+        ]
+    )
+    without, with_owner = plain.ask(question), owned.ask(question)
+    assert without.evidence["features"]["caps_missing"] == 3.0
+    assert with_owner.evidence["features"]["caps_missing"] == 0.0
+    assert with_owner.evidence["features"]["phrase_missing"] == 0.0
+    assert with_owner.evidence["confidence"] > without.evidence["confidence"]
+    assert with_owner.status == "answered" and "Lianna Smith" in with_owner.answer
