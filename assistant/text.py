@@ -180,7 +180,6 @@ def blank_links(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def stem_exceptions() -> dict[str, str]:
     """Words the stemmer would join to an unrelated word, with their own terms (data/stem_exceptions.txt)."""
     raw = resources.files("assistant").joinpath("data/stem_exceptions.txt").read_text(encoding="utf-8")
@@ -188,6 +187,7 @@ def stem_exceptions() -> dict[str, str]:
     return {p[0]: p[1] for p in pairs if len(p) == 2}
 
 
+@lru_cache(maxsize=1)
 def porter_stem():
     """nltk's Porter stemmer as a cached function, for matching word forms outside the index
     (antonyms: "decreased" ~ "decrease"); index terms come from an Analyzer."""

@@ -506,3 +506,17 @@ def test_stem_exceptions_keep_inflections_and_spellings_together():
     assert analyzer.term("organisations") == analyzer.term("organization")
     assert analyzer.term("communities") == analyzer.term("Community")
     assert Analyzer(stemmer="none").term("authorities") == "authorities"  # no stemmer, no exceptions
+
+
+def test_the_porter_stemmer_is_loaded_once():
+    # The antonym check stems on every ask; re-importing the stemmer each time doubled ask latency.
+    from assistant.text import porter_stem
+
+    assert porter_stem() is porter_stem()
+    assert stem_exceptions_loaded_once()
+
+
+def stem_exceptions_loaded_once() -> bool:
+    from assistant.text import stem_exceptions
+
+    return stem_exceptions() is stem_exceptions()
