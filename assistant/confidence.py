@@ -194,7 +194,7 @@ def _named(word: str, written: str, folded: str, raw: str) -> bool:
     """Whether a text (case-folded, and as written) names a capitalised question word (folded, written).
 
     An acronym is also named by its dotted form ("US": "U.S.") or by the capitalised words it
-    abbreviates ("PO": "the Presiding Officer").
+    abbreviates ("PO": "the Presiding Officer", "CDC": "Centers for Disease Control").
     """
     if _has_word(folded, word):
         return True
@@ -203,7 +203,8 @@ def _named(word: str, written: str, folded: str, raw: str) -> bool:
         return False
     if _has_word(folded, ".".join(word) + "."):
         return True
-    initials = r"[\s-]+".join(rf"{ch.upper()}\w*" for ch in word)
+    # Small words may stand between the capitalised ones: "CDC" is "Centers for Disease Control".
+    initials = r"(?:\s+(?:of|for|and|the|on|in|to|&)\s+|[\s-]+)".join(rf"{ch.upper()}\w*" for ch in word)
     return re.search(rf"(?<!\w){initials}(?!\w)", raw) is not None
 
 

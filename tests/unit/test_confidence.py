@@ -75,6 +75,10 @@ def test_an_acronym_or_possessive_is_named_by_its_long_or_plain_form():
     assert features["caps_missing_sentence"] == 0.0
     features = assistant.ask("May the PM vary the poll date, as in Spain?").evidence["features"]
     assert features["caps_missing_sentence"] == 2.0
+    text = "A 2005 study by the U.S. Centers for Disease Control reported that 16% of males were abused."
+    assistant = Assistant([Document.from_paragraphs("d", [text])])
+    features = assistant.ask("What did the 2005 CDC study find?").evidence["features"]
+    assert features["caps_missing_sentence"] == 0.0  # small words between the capitalised ones
 
 
 def test_a_count_question_is_answered_only_from_a_sentence_with_a_number():
