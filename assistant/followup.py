@@ -29,7 +29,13 @@ _CONTINUATIONS = re.compile(
     re.I,
 )
 # Anywhere in the question: "What happens to concerns as a result?"
-_REFERS_BACK = re.compile(r"\b(?:as a result|in that case|because of that)\b", re.I)
+_REFERS_BACK = re.compile(
+    r"\b(?:as a result|in that case|because of that)\b"
+    # "Which survey found the highest?": a superlative with no noun after it is of what came before.
+    r"|\bthe (?:most|least|highest|lowest|biggest|largest|smallest|greatest|best|worst|commonest|"
+    r"most common|least common)\s*[?.!]*\s*$",
+    re.I,
+)
 
 
 _ORDINALS = {

@@ -277,3 +277,18 @@ def test_a_case_described_before_a_one_word_question_is_searched_with_it():
     # A question with a topic of its own still leaves the case as context.
     other = assistant.ask("I work with a foster family. What does COSA do?")
     assert other.resolved_question == "What does COSA do?"
+
+
+@pytest.mark.parametrize(
+    ("question", "leans"),
+    [
+        ("Which survey found the highest?", True),  # the highest what? the rates asked about before
+        ("Which one is the most common?", True),
+        ("Which treatment works best?", False),  # no "the": a question of its own
+        ("What is the highest court in England?", False),
+    ],
+)
+def test_a_superlative_with_no_noun_after_it_leans_on_the_earlier_turn(question, leans):
+    from assistant.followup import is_follow_up
+
+    assert is_follow_up(question, ANALYZER) is leans
