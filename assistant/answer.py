@@ -11,9 +11,6 @@ import numpy as np
 
 from .answer_kinds import (
     LIST_QUESTION,
-    PAST_WHEN,
-    TIME_LIMIT,
-    asks_for_count,
     asks_for_ranking,
     defines,
     definition_target,
@@ -21,6 +18,7 @@ from .answer_kinds import (
     has_new_digits,
     has_type,
     labelled_numbers,
+    needs_typed_answer,
     ranking_unmet,
 )
 from .confidence import evidence
@@ -171,10 +169,9 @@ def choose(
         weights = np.where(is_carried, weights * share / old, weights * (1 - share) / own)
     total = float(weights.sum())
     kind = expected_type(question)
-    # "How many ...?" is answered only by a sentence with a number the question does not already hold.
-    needs_count = asks_for_count(question)
-    # "When did/was/were ...?" asks for a past time: a sentence with no date or time word cannot answer.
-    needs_date = kind == "date" and bool(PAST_WHEN.match(question) or TIME_LIMIT.search(question))
+    # "How many ...?" or "When did ...?" is answered only by a sentence with a number or time the
+    # question does not already hold.
+    needs_typed = needs_typed_answer(question)
     target = definition_target(question, analyzer)
     # "What is Childline's number?": a sentence with a new number ("Childline: 0800 1111") gives the
     # number the question names. (The same credit for "year" or "name" loses 1-18 SQuAD questions.)
@@ -337,7 +334,7 @@ def choose(
                 if not answered_here and (best_q is None or cand.score > best_q.score):
                     best_q = cand
                 continue
-            if (needs_count or needs_date) and typed is False:
+            if needs_typed and typed is False:
                 continue
             scores.append(score)
             exact_cov[sent.start] = f["exact"]

@@ -126,6 +126,14 @@ def asks_for_count(question: str) -> bool:
     return _COUNT_QUESTION.search(question) is not None or _HOW_LONG.search(question) is not None
 
 
+def needs_typed_answer(question: str) -> bool:
+    """Whether only a sentence with a number or a time can answer: "How many ...?", "How long ...?",
+    "When did ...?", "What is the deadline ...?" (the sentences choose() skips when they have none)."""
+    return asks_for_count(question) or (
+        expected_type(question) == "date" and bool(PAST_WHEN.match(question) or TIME_LIMIT.search(question))
+    )
+
+
 # "What is the LADO's phone number?", "Which number do I ring?": the answer is a number to call.
 _PHONE_QUESTION = re.compile(
     r"\b(?:phone|telephone|helpline|hotline|mobile|contact)\s+(?:numbers?|no\.?)\b"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,7 @@ from .answer import (
     OPEN_QUESTION,
     QUOTE_SEPARATOR,
     Answer,
+    Choice,
     Citation,
     choose,
     make_citation,
@@ -31,6 +32,7 @@ from .answer_kinds import (
     expected_type,
     has_phone,
     has_type,
+    needs_typed_answer,
     ranking_unmet,
     spells_out,
 )
@@ -50,6 +52,8 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
 # Up to this many passages, a question BM25 scores 0 everywhere is ranked by word rarity instead.
 FALLBACK_PASSAGES = 5000
+# A question that needs a number or a time no sentence of its best passages gives looks this deep.
+DEEPER_PASSAGES = 20
 RECALL_TURNS = 3  # earlier turns used to re-derive an answer a history item left out
 # "How many", "how long": the second word asks for a kind of answer (a number, a time); an answer
 # rarely repeats it, so it is not searched (the answer type check still sees it).
@@ -214,18 +218,13 @@ class Assistant:
             return Answer(
                 question, resolved, ANSWERED, about.quote, (about,), refs, MESSAGES[ANSWERED], evidence
             )
-        choice = choose(
-            resolved,
-            terms,
-            hits,
-            self.index,
-            self.analyzer,
-            a,
-            self.vectors,
-            resolution.carried,
-            self.acronyms,
-            subjects=self.subjects,
-        )
+        choice = self._choose(resolved, terms, hits, a, resolution)
+        if choice.best is None and choice.question is None and hits and needs_typed_answer(resolved):
+            # "How long have I got to report a concern?": no sentence of the best passages gives a time
+            # ("report" and "concern" are everywhere in a safeguarding policy); look further down.
+            deeper = self._search(terms, DEEPER_PASSAGES, doc_ids)
+            wider = replace(a, candidate_passages=DEEPER_PASSAGES)
+            choice = self._choose(resolved, terms, deeper, wider, resolution)
         best, best_q = choice.best, choice.question
         certainty = confidence(best.features) if best else 0.0
         evidence = {"confidence": round(certainty, 6), "threshold": a.min_confidence}
@@ -287,6 +286,20 @@ class Assistant:
                 question, resolved, NOT_FOUND, "", (), refs, MESSAGES[NOT_FOUND], evidence, candidates
             )
         return Answer(question, resolved, ANSWERED, text, candidates, refs, "", evidence, candidates)
+
+    def _choose(self, resolved: str, terms: list[str], hits: list[Hit], settings, resolution) -> Choice:
+        return choose(
+            resolved,
+            terms,
+            hits,
+            self.index,
+            self.analyzer,
+            settings,
+            self.vectors,
+            resolution.carried,
+            self.acronyms,
+            subjects=self.subjects,
+        )
 
     def retrieve(
         self, question: str, history=(), *, k: int = 10, documents: list[str] | None = None
