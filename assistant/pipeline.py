@@ -26,6 +26,7 @@ from .answer import (
 )
 from .answer_kinds import (
     STANDS_FOR,
+    TIME_LIMIT,
     asked_abbreviation,
     asks_for_count,
     asks_for_phone,
@@ -56,7 +57,8 @@ FALLBACK_PASSAGES = 5000
 DEEPER_PASSAGES = 20
 RECALL_TURNS = 3  # earlier turns used to re-derive an answer a history item left out
 # "How many", "how long": the second word asks for a kind of answer (a number, a time); an answer
-# rarely repeats it, so it is not searched (the answer type check still sees it).
+# rarely repeats it, so it is not searched (the answer type check still sees it). Nor is "deadline"
+# or "time limit" ("What's the deadline for reporting ...?": "... at the latest within 12 hours").
 _HOW_OPERATOR = re.compile(r"\bhow\s+(?:many|much|long|often|far|old|soon|quickly)\b", re.IGNORECASE)
 # "Does the author think ...", "What does the article say about ...", "according to the report": words
 # about the document, not about its content. They are not searched ("recommend", "suggest" stay).
@@ -384,7 +386,7 @@ class Assistant:
         else:
             resolution = Resolution(asked, frozenset())
         searched = self.phrasal_verbs.rewrite(
-            _META.sub(" ", _HOW_OPERATOR.sub("how", resolution.text)), self._in_corpus
+            _META.sub(" ", TIME_LIMIT.sub(" ", _HOW_OPERATOR.sub("how", resolution.text))), self._in_corpus
         )
         terms = self._spell_out(respelled) or list(dict.fromkeys(self.analyzer.terms(searched)))
         return resolution, terms, doc_ids, turns

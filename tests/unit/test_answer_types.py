@@ -325,3 +325,17 @@ def test_a_time_question_looks_past_the_best_passages_for_a_sentence_with_a_time
     assert all(h.passage.passage_id != "policy#8" for h in assistant.retrieve(question, k=5).hits)
     answer = assistant.ask(question)
     assert "24 hours" in answer.candidate_text
+
+
+def test_deadline_is_the_kind_of_answer_not_a_word_to_search():
+    from assistant import Assistant, Document
+
+    doc = Document.from_paragraphs(
+        "policy",
+        [
+            "Report an incident to the Country Director at the latest within 12 hours.",
+            "Volunteers meet the Country Director each spring.",
+        ],
+    )
+    answer = Assistant([doc]).ask("What's the deadline for reporting an incident to the Country Director?")
+    assert answer.status == "answered" and "within 12 hours" in answer.answer
