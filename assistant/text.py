@@ -85,7 +85,11 @@ QUESTION_OPENERS = frozenset(
     "would will shall may might must has have had to in".split()
 )
 # Closing quotes, brackets and Markdown emphasis may follow the stop ("**Check the records.** Read ...").
-_SENTENCE_END = re.compile(r"[.!?]+['\"’”)\]*_]*(?=\s)|[.!?]+['\"’”)\]*_]*$")
+# Also a stop glued to the next sentence by a scraper ("... were ambivalently attached.More recent
+# research ..."): a lower-case word of three letters or more, the stop, a capitalised word.
+_SENTENCE_END = re.compile(
+    r"[.!?]+['\"’”)\]*_]*(?=\s)|[.!?]+['\"’”)\]*_]*$|(?<=[a-z]{3})[.!?](?=[A-Z][a-z]{2})"
+)
 # A list item's number: "(iv) ", "b) ", "3. ". One pattern for structure recovery and quoting.
 ENUMERATOR = re.compile(r"\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})[).]\s", re.IGNORECASE)
 # A bullet before a list item: "- ", "* ", "\u2022 ", "\u2013 ".

@@ -520,3 +520,18 @@ def stem_exceptions_loaded_once() -> bool:
     from assistant.text import stem_exceptions
 
     return stem_exceptions() is stem_exceptions()
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Children were ambivalently attached.More recent research says 13.2%.",
+            ["Children were ambivalently attached.", "More recent research says 13.2%."],
+        ),
+        ("See nspcc.org.uk and e.g.The Node.Js docs.", ["See nspcc.org.uk and e.g.The Node.Js docs."]),
+        ("Call Mr.Smith at 3.30pm.", ["Call Mr.Smith at 3.30pm."]),
+    ],
+)
+def test_a_stop_glued_to_the_next_sentence_still_ends_it(text, sentences):
+    assert [text[s:e] for s, e in split_sentences(text)] == sentences
