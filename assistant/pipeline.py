@@ -82,6 +82,8 @@ _META = re.compile(
 # "What next?", "And then?", "And if that doesn't work?": the step after the one just quoted.
 _NEXT_STEP = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|right)\W+)*"
+    # "And once the child is safe, what next?": a time clause before it still asks for the next step.
+    r"(?:(?:once|after|when) [^,?]{1,60},\s*)?"
     r"(?:then what|what then|and then|after that|what(?:'s| is| happens| comes| do i do| should i do)? next"
     r"|what(?:'s| is) the next (?:step|stage)|what happens after (?:that|this)"
     r"|(?:what )?if (?:that|this|it) (?:doesn't|does not|didn't|did not|still doesn't|fails)(?: work)?"

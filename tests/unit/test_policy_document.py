@@ -66,7 +66,15 @@ def test_the_table_header_row_is_never_quoted(policy):
 
 
 @pytest.mark.parametrize(
-    "follow_up", ["What next?", "And if that doesn't work?", "What's the next step?", "then what?"]
+    "follow_up",
+    [
+        "What next?",
+        "And if that doesn't work?",
+        "What's the next step?",
+        "then what?",
+        "And once that's done, what next?",
+        "After the letter goes, what happens next?",
+    ],
 )
 def test_what_next_quotes_what_follows_the_last_answer(policy, follow_up):
     first = policy.ask("Who writes to the head of service?")
@@ -116,3 +124,10 @@ def test_their_after_who_means_the_person_the_answer_named(policy, with_answer):
     answer = policy.ask("What is their phone number?", history)
     assert answer.resolved_question == "What is their phone number? (independent chair)"
     assert answer.status == "answered" and "01632 960 200" in answer.answer
+
+
+def test_a_condition_before_what_next_is_not_the_next_step(policy):
+    from assistant.pipeline import _NEXT_STEP
+
+    assert _NEXT_STEP.match("And once that's done, what next?")
+    assert not _NEXT_STEP.match("If the parent refuses, what next?")  # another branch, not the next step
