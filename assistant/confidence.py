@@ -21,8 +21,9 @@ _NEGATION = frozenset(
 
 def _fails_to(question: str, sentence: str) -> bool:
     """ "Is it an offence not to notify?" - "failing to notify ... is an offence": the sentence negates
-    the same verb with "fail"/"refuse" ("not (to) W" in the question, "failing/refused to W" in it)."""
-    verbs = re.findall(r"\b(?:not|never)\s+(?:to\s+)?(\w+)", question.lower())
+    the same verb with "fail"/"refuse" ("not (to) W" or "don't W" in the question, "failing/refused to
+    W" in it)."""
+    verbs = re.findall(r"(?:\b(?:not|never)|n['’]t)\s+(?:to\s+)?(\w+)", question.lower())
     return any(
         re.search(
             rf"\b(?:fail|fails|failed|failing|failure|refuse|refuses|refused|refusing)\s+to\s+{re.escape(v)}\b",

@@ -301,6 +301,8 @@ def test_failing_to_do_it_answers_a_question_about_not_doing_it():
     assert same.status == "answered"
     other = assistant.ask("Is it an offence not to visit the council?")
     assert other.evidence["features"]["negation_mismatch"] == 1.0  # another verb is not negated
+    contracted = assistant.ask("What happens to carers who don't notify the council?")
+    assert contracted.evidence["features"]["negation_mismatch"] == 0.0  # "don't notify": "failing to notify"
 
 
 def test_a_word_hyphenated_at_a_line_end_is_found_in_the_question():
