@@ -33,6 +33,7 @@ from .text import (
     Analyzer,
     capital_runs,
     capital_spans,
+    normalise,
     tokenize,
     word_count,
 )
@@ -625,6 +626,9 @@ def quote_spans(
         return spans
     if other.start >= start and other.end <= end:
         return spans
+    other_text = _document_text(other.passage, index)[other.start : other.end]
+    if normalise(other_text) == normalise(text[best.start : best.end]):
+        return spans  # the document says it twice ("By adulthood, 26% of girls ..."): once is enough
     if other.passage.passage_id == best.passage.passage_id:
         sentences = best.passage.sentences
         i = next(j for j, s in enumerate(sentences) if s.start <= other.start < s.end)

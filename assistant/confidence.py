@@ -175,6 +175,7 @@ def _shared_negations(question: str, sentence: str) -> set[str]:
     return {a for a, _ in found} - {a for a, b in pairs - found}
 
 
+_WHY_NOT = re.compile(r"\W*(?:(?:and|so|but)\W+)?why\s+not\W*$", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"I(?:['’](?:m|ve|d|ll))?$")
 
 
@@ -251,6 +252,9 @@ def evidence(
     nums_missing_sentence = sum(
         1 for n in numbers if not _has_number(context, n) and n.lower() not in opening
     )
+    if _WHY_NOT.match(question):
+        # "Why not?" after "Is the hymen usually injured ...?": its "not" is the earlier answer's "no".
+        qwords = qwords - {"not"}
     sentence_order = [t.text.lower() for t in tokenize(sentence)]
     sentence_words = set(sentence_order)
     # "Is provision coordinated?" is answered by "provision remains uncoordinated": for a yes/no

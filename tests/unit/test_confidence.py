@@ -447,3 +447,24 @@ def test_the_organisation_a_document_belongs_to_is_named_by_each_of_its_sentence
     assert with_owner.evidence["features"]["phrase_missing"] == 0.0
     assert with_owner.evidence["confidence"] > without.evidence["confidence"]
     assert with_owner.status == "answered" and "Lianna Smith" in with_owner.answer
+
+
+def test_why_not_is_no_negated_question():
+    text = (
+        "Accidental trauma can cause bruising. However, the hymen is rarely injured as a result of "
+        "accidental trauma due to its anatomical positioning."
+    )
+    assistant = Assistant([Document.from_paragraphs("d", [text])])
+    answer = assistant.ask("Why not?", ["Is the hymen usually injured in accidental trauma?"])
+    assert answer.evidence["features"]["negation_mismatch"] == 0.0
+    assert answer.status == "answered" and "anatomical positioning" in answer.answer
+    # A negation the user asks about still counts.
+    other = assistant.ask("Why is the hymen not injured in accidental trauma?")
+    assert other.evidence["features"]["question_negated"] == 1.0
+
+
+def test_a_sentence_the_document_repeats_is_quoted_once():
+    said = "By adulthood, 26% of girls and 5% of boys experience sexual abuse."
+    doc = Document.from_paragraphs("d", [f"{said} {said}", "Most abuse is never reported."])
+    answer = Assistant([doc]).ask("By adulthood, how many girls and boys experience sexual abuse?")
+    assert answer.answer.count("26% of girls") == 1
