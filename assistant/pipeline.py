@@ -143,13 +143,13 @@ class Assistant:
         passages = CorpusPassages(documents)
         self.index = Index(passages, self.analyzer, r, {d.doc_id: d.text for d in documents})
         self.vectors = WordVectors(r.stemmer) if self.settings.answer.synonym_credit > 0 else None
-        # Index terms that have a vector: the candidates for expanding a question with near-synonyms.
         # What each document is: a name these hold ("City Evangelical Church") is named by every passage.
         self.subjects = {d.doc_id: _subject(d) for d in documents}
         self.acronyms: dict[str, frozenset[str]] = {}
         for doc in documents:
             for short, long_form in find_acronyms(doc.text, self.analyzer).items():
                 self.acronyms[short] = self.acronyms.get(short, frozenset()) | long_form
+        # Index terms that have a vector: the candidates for expanding a question with near-synonyms.
         self._expandable = [t for t in self.index.vocabulary() if self.vectors and t in self.vectors]
         self._expandable_matrix = self.vectors.mean_vectors(self._expandable) if self.vectors else None
         # Passages are found by id in their document (`<doc_id>#<number>`); front passages and
