@@ -535,3 +535,19 @@ def stem_exceptions_loaded_once() -> bool:
 )
 def test_a_stop_glued_to_the_next_sentence_still_ends_it(text, sentences):
     assert [text[s:e] for s, e in split_sentences(text)] == sentences
+
+
+def test_the_word_vectors_store_the_terms_the_analyzer_gives():
+    # wordvecs.npz keeps each word's index term per stemmer (tools/build_wordvecs.py --stems); a change
+    # to the analyzer (a stem exception, a spelling rule) must be followed by rebuilding them.
+    import numpy as np
+
+    data = np.load(ROOT / "assistant" / "data" / "wordvecs.npz")
+    words = str(data["words"]).split("\n")
+    for stemmer in ("porter", "snowball", "none"):
+        analyzer = Analyzer(stemmer=stemmer, use_stopwords=False)
+        stored = str(data[f"terms_{stemmer}"]).split("\n")
+        # A number word ("two" -> "2") is stored with no term: numbers get no vector.
+        expected = ("" if (t := analyzer.term(w) or "").isdigit() else t for w in words)
+        differ = [(w, t, e) for w, t, e in zip(words, stored, expected, strict=True) if t != e]
+        assert not differ[:5], stemmer
