@@ -7,10 +7,10 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from importlib import resources
 
 from .answer_kinds import DIGIT, has_type, labelled_numbers
 from .text import BARE_NEGATIONS, NUMBER_WORDS, capital_runs, normalise, porter_stem, tokenize
+from .wordlists import word_pairs
 
 # "unable" is "not able": "What cell is unable to act as a scavenger?" is not answered by "... act as
 # scavengers".
@@ -113,13 +113,10 @@ _UN_WORDS = frozenset("unless until under understand understood union unique uni
 
 @lru_cache(maxsize=1)
 def _antonyms() -> dict[str, frozenset[str]]:
-    raw = resources.files("assistant").joinpath("data/antonyms.txt").read_text(encoding="utf-8")
     pairs: dict[str, set[str]] = {}
-    for line in raw.splitlines():
-        words = line.split()
-        if len(words) == 2 and not line.startswith("#"):
-            pairs.setdefault(words[0], set()).add(words[1])
-            pairs.setdefault(words[1], set()).add(words[0])
+    for a, b in word_pairs("antonyms.txt"):
+        pairs.setdefault(a, set()).add(b)
+        pairs.setdefault(b, set()).add(a)
     return {k: frozenset(v) for k, v in pairs.items()}
 
 

@@ -217,6 +217,7 @@ def _code_digest() -> str:
     for path in (
         here / "text.py",
         here / "spelling_variants.py",
+        here / "wordlists.py",
         here / "data" / "stopwords.txt",
         here / "data" / "spelling_variants.txt",
         here / "data" / "stem_exceptions.txt",

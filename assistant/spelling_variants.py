@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+
+from .wordlists import word_pairs
 
 DATA_FILE = "data/spelling_variants.txt"
 
@@ -44,13 +45,7 @@ _KEEP = frozenset({"timbre", "amour", "glamour"})
 
 @lru_cache(maxsize=1)
 def _listed() -> dict[str, str]:
-    pairs = {}
-    text = resources.files("assistant").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        fields = line.split("#", 1)[0].split()
-        if len(fields) == 2:
-            pairs[fields[0]] = fields[1]
-    return pairs
+    return dict(word_pairs(DATA_FILE.removeprefix("data/")))
 
 
 def listed_pairs() -> dict[str, str]:

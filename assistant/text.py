@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .spelling_variants import american, listed_pairs
+from .wordlists import word_pairs
 
 
 def _import_porter_stemmer():
@@ -186,9 +187,7 @@ def blank_links(text: str) -> str:
 @lru_cache(maxsize=1)
 def stem_exceptions() -> dict[str, str]:
     """Words the stemmer would join to an unrelated word, with their own terms (data/stem_exceptions.txt)."""
-    raw = resources.files("assistant").joinpath("data/stem_exceptions.txt").read_text(encoding="utf-8")
-    pairs = (line.split() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
-    return {p[0]: p[1] for p in pairs if len(p) == 2}
+    return dict(word_pairs("stem_exceptions.txt"))
 
 
 @lru_cache(maxsize=1)
