@@ -725,7 +725,7 @@ def _subject_terms(question: str, terms: list[str], pool, subjects: dict[str, st
         subject = subjects.get(doc_id)
         if not subject or not capitalised:
             continue
-        named = set(analyzer.terms(subject)) & capitalised
+        named = set(analyzer.cached_terms(subject)) & capitalised  # one analysis per document
         flags = np.array([t in named for t in terms])
         if flags.any() and not flags.all():
             out[doc_id] = flags
