@@ -298,9 +298,14 @@ _PARAGRAPH_NUMBER = re.compile(
 )
 
 
+def _answer_text(text: str) -> str:
+    """A candidate answer without its own paragraph number ("1.2 The LADO ...")."""
+    return _PARAGRAPH_NUMBER.sub("", text, count=1)
+
+
 def _answer_words(text: str) -> list[str]:
-    """The words of a candidate answer, without its own paragraph number ("1.2 The LADO ...")."""
-    return [t.text for t in tokenize(_PARAGRAPH_NUMBER.sub("", text, count=1))]
+    """The words of a candidate answer, without its own paragraph number."""
+    return [t.text for t in tokenize(_answer_text(text))]
 
 
 def has_new_digits(text: str, question_words: set[str]) -> bool:
@@ -313,7 +318,8 @@ def has_type(text: str, kind: str, question_words: set[str]) -> bool:
     """Tell whether `text` holds something of the expected kind that the question does not already say."""
     if not kind:
         return True
-    words = _answer_words(text)
+    body = _answer_text(text)
+    words = [t.text for t in tokenize(body)]
     new = [w for w in words if w.lower() not in question_words]
     if kind == "duration":
         # A number with its unit ("for ten years", "over more than one generation", "1,000 km"), not a
@@ -342,7 +348,7 @@ def has_type(text: str, kind: str, question_words: set[str]) -> bool:
         return True
     if kind in ("date", "occasion"):
         # "5,000 to 30,000" or "3.4" counts something; a year, a day or a clock time has no such figure.
-        figures = _FIGURE.findall(_PARAGRAPH_NUMBER.sub("", text, count=1))
+        figures = _FIGURE.findall(body)
         if any(not _COUNT_ONLY.search(f) and f not in question_words for f in figures):
             return True
         # "In what year ...?" wants a year: "at night" or "in the spring" does not say it.

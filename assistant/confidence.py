@@ -259,11 +259,10 @@ def evidence(
     antonym = not _YES_NO.match(question) and (
         _opposed(qwords, sentence_order) or _negated_by_prefix(qwords, sentence_words)
     )
+    # A name is a phrase of the passage or of the document's subject, spaces collapsed (joined once).
+    named_in = (" ".join(passage_text.split()), " ".join(subject_text.split()))
     phrase_missing = sum(
-        1
-        for name in _names(q_tokens)
-        if " ".join(name.split()) not in " ".join(passage_text.split())
-        and " ".join(name.split()) not in " ".join(subject_text.split())
+        1 for name in _names(q_tokens) if not any(" ".join(name.split()) in t for t in named_in)
     )
     return {
         "caps_missing_sentence": float(caps_missing_sentence),

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .wordlists import word_pairs
 
-DATA_FILE = "data/spelling_variants.txt"
+DATA_FILE = "spelling_variants.txt"  # in assistant/data
 
 # (pattern over a lower-case word, replacement, group holding the American base form to look up)
 _RULES = (
@@ -45,7 +45,7 @@ _KEEP = frozenset({"timbre", "amour", "glamour"})
 
 @lru_cache(maxsize=1)
 def _listed() -> dict[str, str]:
-    return dict(word_pairs(DATA_FILE.removeprefix("data/")))
+    return dict(word_pairs(DATA_FILE))
 
 
 def listed_pairs() -> dict[str, str]:
