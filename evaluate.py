@@ -282,10 +282,10 @@ def _question_json(r: Record, v: Verdict) -> dict:
 
 def _tokenizer() -> str:
     # The tokenizer is fixed in code, not a setting; show its pattern so a run can be reproduced.
-    from assistant import text
+    from assistant.language import text
 
     pattern = getattr(getattr(text, "_WORD", None), "_pattern", None)
-    return f"nltk RegexpTokenizer {pattern}" if pattern else "assistant.text.tokenize"
+    return f"nltk RegexpTokenizer {pattern}" if pattern else "assistant.language.text.tokenize"
 
 
 if __name__ == "__main__":

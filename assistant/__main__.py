@@ -8,8 +8,8 @@ import sys
 import textwrap
 
 from .errors import AssistantError
+from .language.text import display_lines
 from .pipeline import Assistant
-from .text import display_lines
 
 
 def main(argv: list[str] | None = None) -> int:

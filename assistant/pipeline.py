@@ -9,8 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .acronyms import find_acronyms
-from .answer import (
+from .answer.candidates import (
     ANSWERED,
     MESSAGES,
     NOT_FOUND,
@@ -24,7 +23,9 @@ from .answer import (
     passage_refs,
     quote_spans,
 )
-from .answer_kinds import (
+from .answer.confidence import confidence
+from .answer.followup import Resolution, Turn, parse_history, refers_to_listed_item, refers_to_person, resolve
+from .answer.kinds import (
     STANDS_FOR,
     TIME_LIMIT,
     asked_abbreviation,
@@ -37,16 +38,16 @@ from .answer_kinds import (
     ranking_unmet,
     spells_out,
 )
-from .confidence import confidence
 from .config import Settings, load_settings
-from .corpus import CorpusPassages, Document, Passage, load_corpus
 from .errors import CorpusError, NotFoundError, QueryError
-from .followup import Resolution, Turn, parse_history, refers_to_listed_item, refers_to_person, resolve
-from .index import Hit, Index
-from .phrasal_verbs import PhrasalVerbs
-from .semantic import WordVectors
-from .spelling import Speller
-from .text import Analyzer, normalise, split_sentences, stopwords, tokenize, word_count
+from .ingest.corpus import load_corpus
+from .ingest.document import CorpusPassages, Document, Passage
+from .language.acronyms import find_acronyms
+from .language.phrasal_verbs import PhrasalVerbs
+from .language.spelling import Speller
+from .language.text import Analyzer, normalise, split_sentences, stopwords, tokenize, word_count
+from .language.word_vectors import WordVectors
+from .retrieve.index import Hit, Index
 
 log = logging.getLogger(__name__)
 

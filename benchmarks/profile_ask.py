@@ -38,12 +38,12 @@ importlib.import_module("assistant")
 
 import numpy as np  # noqa: E402
 
-from assistant import index as index_module  # noqa: E402
 from assistant import pipeline  # noqa: E402
 from assistant.config import Settings, settings_from_mapping  # noqa: E402
-from assistant.corpus import Document, Passage, Sentence  # noqa: E402
-from assistant.store import IndexStore  # noqa: E402
-from assistant.text import stopwords  # noqa: E402
+from assistant.ingest.document import Document, Passage, Sentence  # noqa: E402
+from assistant.language.text import stopwords  # noqa: E402
+from assistant.retrieve import index as index_module  # noqa: E402
+from assistant.retrieve.store import IndexStore  # noqa: E402
 
 VOCABULARY = 50_000
 PASSAGES_PER_DOCUMENT = 1000

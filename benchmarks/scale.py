@@ -162,8 +162,8 @@ def worker_reference_build(data: Path, variant: str, n_queries: int) -> dict:
 
 
 def worker_sparse_build(data: Path, variant: str) -> dict:
-    from assistant.sparse import Params, SparseBM25
-    from assistant.store import IndexStore
+    from assistant.retrieve.sparse import Params, SparseBM25
+    from assistant.retrieve.store import IndexStore
 
     ids, offsets = np.load(data / "ids.npy"), np.load(data / "offsets.npy")
     corpus = tokenized(ids, offsets)
@@ -188,7 +188,7 @@ def worker_sparse_build(data: Path, variant: str) -> dict:
 
 
 def worker_sparse_serve(data: Path) -> dict:
-    from assistant.store import IndexStore
+    from assistant.retrieve.store import IndexStore
 
     qs = json.loads((data / "queries.json").read_text())
     t = time.perf_counter()

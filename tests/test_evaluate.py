@@ -11,9 +11,9 @@ import pytest
 
 import evaluate
 from assistant import NotFoundError, Settings
-from assistant.answer import Answer, make_citation
-from assistant.corpus import load_corpus
-from assistant.index import Hit
+from assistant.answer.candidates import Answer, make_citation
+from assistant.ingest.corpus import load_corpus
+from assistant.retrieve.index import Hit
 from evaluation import metrics as m
 from evaluation.questions import load_questions
 from evaluation.squad import read_squad

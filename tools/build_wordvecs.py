@@ -29,7 +29,7 @@ OUT = Path(__file__).resolve().parent.parent / "assistant" / "data" / "wordvecs.
 def add_stems() -> None:
     """Store each word's index term per stemmer, so loading needs no stemming (it takes 0.6 s)."""
     sys.path.insert(0, str(OUT.parent.parent.parent))
-    from assistant.text import Analyzer
+    from assistant.language.text import Analyzer
 
     data = dict(np.load(OUT))
     words = str(data["words"]).split("\n")

@@ -7,7 +7,8 @@ quote holds a gold answer, 0: an unanswerable question; answerable questions who
 left out, since answering and abstaining score the same there), and fits a logistic regression whose
 weights keep the signs in FEATURE_SIGNS, on all SQuAD questions plus the dev set (each dev row counted
 --dev-weight times). It prints the weights and, per threshold, SQuAD HasAns/NoAns and dev accuracy per
-kind. Paste the weights into CONFIDENCE_WEIGHTS in assistant/confidence.py and set answer.min_confidence.
+kind. Paste the weights into CONFIDENCE_WEIGHTS in assistant/answer/confidence.py and set
+answer.min_confidence.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant import Assistant, Document  # noqa: E402
-from assistant.confidence import FEATURE_SIGNS, FEATURES  # noqa: E402
+from assistant.answer.confidence import FEATURE_SIGNS, FEATURES  # noqa: E402
 from assistant.config import Settings, apply_overrides  # noqa: E402
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from assistant import Assistant, Document, QueryError
 from assistant.config import settings_from_mapping
-from assistant.text import split_sentences
+from assistant.language.text import split_sentences
 
 from .support import GOOD_FILES, check_answer
 

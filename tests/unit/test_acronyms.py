@@ -2,8 +2,8 @@
 
 import pytest
 
-from assistant.acronyms import find_acronyms
-from assistant.text import Analyzer
+from assistant.language.acronyms import find_acronyms
+from assistant.language.text import Analyzer
 
 ANALYZER = Analyzer()
 

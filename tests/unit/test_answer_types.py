@@ -1,10 +1,10 @@
-"""assistant.answer_kinds: what kind of answer a question wants, and whether a sentence has it."""
+"""assistant.answer.kinds: what kind of answer a question wants, and whether a sentence has it."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.answer_kinds import (
+from assistant.answer.kinds import (
     asks_for_count,
     defines,
     definition_target,
@@ -12,7 +12,7 @@ from assistant.answer_kinds import (
     has_type,
     ranking_unmet,
 )
-from assistant.text import Analyzer
+from assistant.language.text import Analyzer
 
 ANALYZER = Analyzer()
 
@@ -194,8 +194,8 @@ def test_a_role_the_question_names_is_no_answer():
 
 
 def test_a_labelled_number_matches_its_own_stage_not_another():
-    from assistant.answer import _label_match
-    from assistant.answer_kinds import labelled_numbers as _labelled_numbers
+    from assistant.answer.candidates import _label_match
+    from assistant.answer.kinds import labelled_numbers as _labelled_numbers
 
     assert _labelled_numbers("What happens at Stage 2 and step iii?") == {("stage", "2"), ("step", "iii")}
     asked = _labelled_numbers("What happens at stage 2?")
@@ -242,14 +242,14 @@ def test_how_long_is_answered_by_a_number_or_a_span_of_time(sentence, expected):
     ],
 )
 def test_has_phone_finds_a_number_to_call(text, expected):
-    from assistant.answer_kinds import has_phone
+    from assistant.answer.kinds import has_phone
 
     assert has_phone(text) is expected
 
 
 def test_a_phone_number_question_is_not_answered_by_a_sentence_without_one():
     from assistant import Assistant, Document
-    from assistant.answer_kinds import asks_for_phone
+    from assistant.answer.kinds import asks_for_phone
 
     assert asks_for_phone("What is the LADO's telephone number?")
     assert asks_for_phone("Which number do I ring?")
@@ -284,14 +284,14 @@ def test_a_phone_number_question_is_not_answered_by_a_sentence_without_one():
     ],
 )
 def test_spells_out_needs_the_words_an_abbreviation_stands_for(abbr, text, expected):
-    from assistant.answer_kinds import spells_out
+    from assistant.answer.kinds import spells_out
 
     assert spells_out(abbr, text) is expected
 
 
 def test_an_abbreviation_question_is_not_answered_by_a_mere_mention():
     from assistant import Assistant, Document
-    from assistant.answer_kinds import asked_abbreviation
+    from assistant.answer.kinds import asked_abbreviation
 
     assert asked_abbreviation("What does ATSA stand for?") == "ATSA"
     assert asked_abbreviation("what is the full name of the NSPCC") == "NSPCC"

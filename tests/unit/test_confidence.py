@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from assistant import Assistant, Document
-from assistant.answer import _inside_names, _lower_terms
-from assistant.answer_kinds import expected_type, has_type
+from assistant.answer.candidates import _inside_names, _lower_terms
+from assistant.answer.kinds import expected_type, has_type
 from assistant.config import Settings, apply_overrides
-from assistant.text import Analyzer
+from assistant.language.text import Analyzer
 
 TEXT = (
     "The society was founded in Ismailiyah in 1928 by Hassan al Banna. "

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import Document, load_corpus
 from assistant.errors import CorpusError
+from assistant.ingest.corpus import load_corpus
+from assistant.ingest.document import Document
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_CORPUS = ROOT / "corpus"

@@ -12,11 +12,12 @@ import pytest
 
 from assistant import Assistant
 from assistant.config import Settings, settings_from_mapping
-from assistant.corpus import CorpusPassages, Document, Passage, PassageList, Sentence, load_corpus
 from assistant.errors import NotFoundError
-from assistant.index import Index, passage_terms
-from assistant.store import index_key
-from assistant.text import Analyzer
+from assistant.ingest.corpus import load_corpus
+from assistant.ingest.document import CorpusPassages, Document, Passage, PassageList, Sentence
+from assistant.language.text import Analyzer
+from assistant.retrieve.index import Index, passage_terms
+from assistant.retrieve.store import index_key
 
 ROOT = Path(__file__).resolve().parents[2]
 PARAGRAPHS = [

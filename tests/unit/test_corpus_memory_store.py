@@ -6,11 +6,11 @@ import io
 
 import numpy as np
 
-from assistant import store as store_module
-from assistant.corpus import Document
-from assistant.sparse import Params, SparseBM25
-from assistant.store import ARRAYS, IndexStore
-from assistant.text import Analyzer
+from assistant.ingest.document import Document
+from assistant.language.text import Analyzer
+from assistant.retrieve import store as store_module
+from assistant.retrieve.sparse import Params, SparseBM25
+from assistant.retrieve.store import ARRAYS, IndexStore
 
 PARAGRAPHS = [f"Passage {i} says that visit {i % 7} and review {i % 5} are due." for i in range(200)]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.corpus import Document
-from assistant.text import is_question
+from assistant.ingest.document import Document
+from assistant.language.text import is_question
 
 FAQ = """Safer recruitment
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.followup import (
+from assistant.answer.followup import (
     Turn,
     list_items,
     parse_history,
@@ -12,7 +12,7 @@ from assistant.followup import (
     refers_to_listed_item,
     resolve,
 )
-from assistant.text import Analyzer
+from assistant.language.text import Analyzer
 
 ANALYZER = Analyzer()
 
@@ -246,7 +246,7 @@ def test_list_items_reads_steps_in_prose():
 
 
 def test_a_pronoun_after_who_carries_the_person_the_answer_named():
-    from assistant.followup import Turn, _who_was_named, refers_to_person
+    from assistant.answer.followup import Turn, _who_was_named, refers_to_person
 
     last = Turn(
         "Who leads the review?", "The review is led by the line manager with Sam Okafor of the Board."
@@ -289,6 +289,6 @@ def test_a_case_described_before_a_one_word_question_is_searched_with_it():
     ],
 )
 def test_a_superlative_with_no_noun_after_it_leans_on_the_earlier_turn(question, leans):
-    from assistant.followup import is_follow_up
+    from assistant.answer.followup import is_follow_up
 
     assert is_follow_up(question, ANALYZER) is leans

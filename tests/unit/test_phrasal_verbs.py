@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.phrasal_verbs import PhrasalVerbs
+from assistant.language.phrasal_verbs import PhrasalVerbs
 
 
 def _always(_verb: str) -> bool:

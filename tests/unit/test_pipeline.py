@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from assistant import Assistant, Document, QueryError
-from assistant.answer_kinds import has_type
-from assistant.text import word_count
+from assistant.answer.kinds import has_type
+from assistant.language.text import word_count
 from tests.contract import ANSWER_KEYS, CITATION_KEYS, PASSAGE_KEYS, STATUSES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -464,7 +464,7 @@ def test_how_a_request_is_put_is_not_searched(assistant, framing):
 
 def test_what_does_guidance_say_without_the_is_not_searched_either():
     from assistant import Assistant as _Assistant
-    from assistant.corpus import Document
+    from assistant.ingest.document import Document
     from assistant.pipeline import _META
 
     assert _META.search("what does guidance say about preserving evidence")
@@ -482,7 +482,7 @@ def test_what_does_guidance_say_without_the_is_not_searched_either():
 
 def test_look_like_asks_for_a_description_and_is_not_searched():
     from assistant import Assistant as _Assistant
-    from assistant.corpus import Document
+    from assistant.ingest.document import Document
 
     doc = Document.from_paragraphs(
         "d",
@@ -498,7 +498,7 @@ def test_look_like_asks_for_a_description_and_is_not_searched():
 
 def test_who_wrote_this_after_an_answer_names_the_author_of_the_quoted_document():
     from assistant import Assistant as _Assistant
-    from assistant.corpus import Document
+    from assistant.ingest.document import Document
 
     visits = Document.from_text(
         "visits",

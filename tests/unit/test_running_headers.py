@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant import Assistant
-from assistant.corpus import Document
+from assistant.ingest.document import Document
 
 
 def _pdf_dump(header: str = "Safeguarding Guide 2024 | Page {n}", every_page: bool = True) -> str:

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from assistant import sparse
-from assistant.sparse import Params, SparseBM25, select_top
+from assistant.retrieve import sparse
+from assistant.retrieve.sparse import Params, SparseBM25, select_top
 
 REFERENCE = {"okapi": BM25Okapi, "plus": BM25Plus, "l": BM25L}
 VOCAB = [f"t{i}" for i in range(12)]

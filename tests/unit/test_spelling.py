@@ -1,11 +1,11 @@
-"""Typo correction against the corpus's own words (assistant/spelling.py and Assistant._respell)."""
+"""Typo correction against the corpus's own words (assistant/language/spelling.py and Assistant._respell)."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant import Assistant, Document
-from assistant.spelling import Speller, edits1
+from assistant.language.spelling import Speller, edits1
 
 TEXT = (
     "Three community programmes were accredited. MAPPA were set up by the Criminal Justice Act 2003. "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.spelling_variants import american, listed_pairs
-from assistant.text import Analyzer, lexicon
+from assistant.language.spelling_variants import american, listed_pairs
+from assistant.language.text import Analyzer, lexicon
 
 
 @pytest.mark.parametrize(

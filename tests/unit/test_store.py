@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant import store as store_module
 from assistant.config import RetrievalSettings
-from assistant.corpus import Document
-from assistant.index import Index
-from assistant.sparse import Params, SparseBM25
-from assistant.store import MANIFEST, IndexStore, StoreError
-from assistant.text import Analyzer
+from assistant.ingest.document import Document
+from assistant.language.text import Analyzer
+from assistant.retrieve import store as store_module
+from assistant.retrieve.index import Index
+from assistant.retrieve.sparse import Params, SparseBM25
+from assistant.retrieve.store import MANIFEST, IndexStore, StoreError
 
 PARAGRAPHS = [
     "Multi-agency public protection arrangements (MAPPA) manage sexual and violent offenders.",
@@ -200,7 +200,7 @@ def test_round_trip_keeps_every_array_and_score(tmp_path, corpus, variant):
 
 
 def test_changed_build_code_rebuilds_but_query_code_does_not(tmp_path, count_builds):
-    from assistant import sparse
+    from assistant.retrieve import sparse
 
     make_index(tmp_path)
     with mock.patch.object(sparse, "_PROBE", 1):

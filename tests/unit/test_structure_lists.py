@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.answer import _leans_back
-from assistant.corpus import Document
+from assistant.answer.candidates import _leans_back
+from assistant.ingest.document import Document
 
 GUIDANCE = """# The role of the LADO
 
@@ -128,8 +128,8 @@ def test_bm25_indexes_each_passage_with_its_section_heading(backend, tmp_path):
 
 
 def test_the_index_key_follows_the_section_headings():
-    from assistant.corpus import CorpusPassages, Passage
-    from assistant.store import index_key
+    from assistant.ingest.document import CorpusPassages, Passage
+    from assistant.retrieve.store import index_key
 
     doc = Document.from_text("wt", NUMBERED, {"title": "Information sharing"})
     # The same text and passages, one passage filed under another heading (as a change to heading
@@ -551,7 +551,7 @@ def test_headings_and_breaks_without_blank_lines_stand_alone():
 
 
 def test_three_dashes_under_a_line_are_left_to_the_heading_rules():
-    from assistant.structure import _THEMATIC_BREAK
+    from assistant.ingest.structure import _THEMATIC_BREAK
 
     assert all(_THEMATIC_BREAK.match(line) for line in ("* * *", "___", "*******"))
     assert not any(_THEMATIC_BREAK.match(line) for line in ("---", "* item", "** bold **"))

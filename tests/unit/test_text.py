@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.text import (
+from assistant.language.text import (
     WORD_PATTERN,
     Analyzer,
     display_lines,
@@ -335,14 +335,14 @@ def test_the_porter_stemmer_loaded_without_nltk_init_is_nltks_own():
     # give the same stems as the normal import (run after it, in the same process).
     code = (
         "import sys, numpy as np\n"
-        "from assistant.text import NUMBER_WORDS, SHORT_FORMS, Analyzer\n"
+        "from assistant.language.text import NUMBER_WORDS, SHORT_FORMS, Analyzer\n"
         "light = Analyzer(use_stopwords=False)\n"
         "assert not any(m == 'nltk' or m.startswith('nltk.') for m in sys.modules), sorted(sys.modules)\n"
         "from nltk.stem import PorterStemmer\n"
         "full = PorterStemmer()\n"
         "words = str(np.load('assistant/data/wordvecs.npz')['words']).split('\\n')\n"
-        "from assistant.spelling_variants import american, listed_pairs\n"
-        "from assistant.text import lexicon, stem_exceptions\n"
+        "from assistant.language.spelling_variants import american, listed_pairs\n"
+        "from assistant.language.text import lexicon, stem_exceptions\n"
         "listed = {full.stem(uk) for uk in listed_pairs()}\n"
         "respelled = {w for w in words if american(w, lexicon()) != w or full.stem(w) in listed}\n"
         "mapped = NUMBER_WORDS.keys() | SHORT_FORMS.keys() | respelled | stem_exceptions().keys()\n"
@@ -474,7 +474,7 @@ _COMPOUND_PIECES = ["well", "being", "a", "on", "line", "-", "-\n", "- \n ", " "
 @given(st.lists(st.sampled_from(_COMPOUND_PIECES), max_size=30).map("".join))
 @settings(max_examples=300)
 def test_closed_up_compounds_are_the_ones_the_analyzer_closes_up(text):
-    from assistant.text import _closes_up, closed_up_compounds
+    from assistant.language.text import _closes_up, closed_up_compounds
 
     tokens = tokenize(text)
     expected = [
@@ -510,14 +510,14 @@ def test_stem_exceptions_keep_inflections_and_spellings_together():
 
 def test_the_porter_stemmer_is_loaded_once():
     # The antonym check stems on every ask; re-importing the stemmer each time doubled ask latency.
-    from assistant.text import porter_stem
+    from assistant.language.text import porter_stem
 
     assert porter_stem() is porter_stem()
     assert stem_exceptions_loaded_once()
 
 
 def stem_exceptions_loaded_once() -> bool:
-    from assistant.text import stem_exceptions
+    from assistant.language.text import stem_exceptions
 
     return stem_exceptions() is stem_exceptions()
 

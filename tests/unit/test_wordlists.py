@@ -1,6 +1,6 @@
 """wordlists.py: the shipped two-word lists are read one way."""
 
-from assistant.wordlists import parse_pairs, word_pairs
+from assistant.language.wordlists import parse_pairs, word_pairs
 
 
 def test_parse_pairs_skips_comments_blank_and_malformed_lines():

@@ -8,9 +8,9 @@ import math
 import re
 from functools import lru_cache
 
-from .answer_kinds import DIGIT, has_type, labelled_numbers
-from .text import BARE_NEGATIONS, NUMBER_WORDS, capital_runs, normalise, porter_stem, tokenize
-from .wordlists import word_pairs
+from ..language.text import BARE_NEGATIONS, NUMBER_WORDS, capital_runs, normalise, porter_stem, tokenize
+from ..language.wordlists import word_pairs
+from .kinds import DIGIT, has_type, labelled_numbers
 
 # "unable" is "not able": "What cell is unable to act as a scavenger?" is not answered by "... act as
 # scavengers".

@@ -1,9 +1,11 @@
-"""Load documents and their metadata, and hold their passages and sentences (structure.py finds them)."""
+"""A document, its passages and sentences: what every reader produces and every later stage reads.
+
+structure.py finds the paragraphs, sections and sentences of a text; corpus.py loads documents from files.
+"""
 
 from __future__ import annotations
 
 import json
-import logging
 import operator
 import re
 from array import array
@@ -11,18 +13,10 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import FrozenInstanceError, dataclass, field
 from itertools import accumulate
-from pathlib import Path
 from typing import overload
 
-import yaml
-
-from .errors import CorpusError
 from .structure import add_passage, recover_structure
 
-log = logging.getLogger(__name__)
-
-DOCUMENT_SUFFIXES = (".txt", ".md")
-METADATA_SUFFIXES = (".yaml", ".yml")
 _OWN_DOTTED = re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?\s+[A-Z]")  # "2.1 Remember ..."
 _OWN_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)\.?\s+[A-Z]")  # and "12. Practitioners ..."
 
@@ -517,130 +511,6 @@ class Document:
             add_passage(doc, n, "", "text", pos, pos + len(para))
             pos += len(para) + 2
         return doc
-
-
-def load_corpus(directory: str | Path) -> tuple[list[Document], list[CorpusError]]:
-    """Load every .txt/.md document of `directory` with its YAML metadata.
-
-    Returns the documents that loaded and one CorpusError per file that did not, so the caller
-    decides whether to refuse to start or to skip them. Raises CorpusError when the folder itself
-    is missing or holds no documents at all.
-    """
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise CorpusError(f"Corpus folder not found: {directory.resolve()}")
-    documents: list[Document] = []
-    problems: list[CorpusError] = []
-    seen: dict[str, Path] = {}
-    files = sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith("."))
-    doc_files = [p for p in files if p.suffix.lower() in DOCUMENT_SUFFIXES]
-    stems = {p.stem for p in doc_files}
-    for other in files:
-        if other.suffix.lower() not in DOCUMENT_SUFFIXES + METADATA_SUFFIXES:
-            problems.append(
-                CorpusError(f"{other.name}: not a document the assistant reads (save it as .txt or .md)")
-            )
-    for meta in (p for p in files if p.suffix.lower() in METADATA_SUFFIXES):
-        if meta.stem not in stems:
-            problems.append(
-                CorpusError(f"{meta.name}: metadata file has no document ({meta.stem}.txt or .md)")
-            )
-    for path in doc_files:
-        if path.stem in seen:
-            problems.append(
-                CorpusError(
-                    f"{path.name}: document id '{path.stem}' is already used by {seen[path.stem].name}"
-                )
-            )
-            continue
-        seen[path.stem] = path
-        try:
-            documents.append(load_document(path))
-        except CorpusError as exc:
-            problems.append(exc)
-    if not doc_files:
-        raise CorpusError(f"Corpus folder {directory.resolve()} holds no .txt or .md documents")
-    return documents, problems
-
-
-def load_document(path: Path) -> Document:
-    """Load one document and its metadata (a sidecar <stem>.yaml, or YAML front matter)."""
-    text = _read_text(path)
-    metadata, body = _split_front_matter(path, text)
-    sidecars = [path.with_suffix(s) for s in METADATA_SUFFIXES if path.with_suffix(s).exists()]
-    if len(sidecars) > 1:
-        raise CorpusError(f"{path.name}: has both {sidecars[0].name} and {sidecars[1].name}; keep one")
-    sidecar = sidecars[0] if sidecars else None
-    if sidecar is not None:
-        if metadata:
-            raise CorpusError(f"{path.name}: has both front matter and {sidecar.name}; keep one")
-        metadata = _read_metadata(sidecar)
-    if not body.strip():
-        raise CorpusError(f"{path.name}: document is empty")
-    doc = Document.from_text(path.stem, body, metadata, path=str(path))
-    if not doc.passages:
-        raise CorpusError(f"{path.name}: no readable paragraphs found")
-    if not metadata:
-        log.warning("%s: no metadata (add %s.yaml); using its first heading as title", path.name, path.stem)
-    return doc
-
-
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(f"{path.name}: cannot read file ({exc.strerror or exc})") from exc
-    if b"\x00" in raw[:8192]:
-        raise CorpusError(f"{path.name}: looks like a binary file, not text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace") if _mostly_cp1252(raw) else raw.decode("latin-1")
-    # Quotes are slices of this string, so line endings are normalised once, here.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _mostly_cp1252(raw: bytes) -> bool:
-    return all(b not in raw for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
-
-
-def _split_front_matter(path: Path, text: str) -> tuple[dict, str]:
-    if not text.startswith("---\n"):
-        return {}, text
-    end = text.find("\n---", 4)
-    if end < 0:
-        return {}, text
-    after = text.find("\n", end + 4)
-    body = text[after + 1 :] if after >= 0 else ""
-    return _parse_metadata(path.name, text[4:end], first_line=2), body
-
-
-def _read_metadata(path: Path) -> dict:
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{path.name}: cannot read metadata ({exc})") from exc
-    return _parse_metadata(path.name, raw)
-
-
-def _parse_metadata(name: str, raw: str, *, first_line: int = 1) -> dict:
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise CorpusError(f"{name}: metadata is not valid YAML ({_yaml_problem(exc, first_line)})") from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise CorpusError(f"{name}: metadata must be a YAML mapping (title:, author:, publisher:)")
-    return {str(k): v for k, v in data.items()}
-
-
-def _yaml_problem(exc: yaml.YAMLError, first_line: int) -> str:
-    """Say where and what the YAML error is ("line 2: expected ',' or ']'"), for the person fixing it."""
-    mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
-    if mark is None or not problem:
-        return exc.__class__.__name__
-    return f"line {mark.line + first_line}: {problem}"
 
 
 def _names_text(value) -> str:

@@ -14,12 +14,13 @@ from pathlib import Path
 import numpy as np
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from . import sparse, text
-from .config import RetrievalSettings
-from .corpus import CorpusPassages, Passage
+from ..config import RetrievalSettings
+from ..ingest.document import CorpusPassages, Passage
+from ..language import text
+from ..language.text import Analyzer
+from . import sparse
 from .sparse import Params, SparseBM25, select_top
 from .store import FORMAT_VERSION, IndexStore, index_key, index_root
-from .text import Analyzer
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,23 @@ from functools import lru_cache
 
 import numpy as np
 
-from .answer_kinds import (
+from ..config import AnswerSettings
+from ..ingest.document import Document, Passage
+from ..language.text import (
+    BULLET,
+    ENUMERATOR,
+    STEP_WORDS,
+    Analyzer,
+    capital_runs,
+    capital_spans,
+    normalise,
+    tokenize,
+    word_count,
+)
+from ..language.word_vectors import WordVectors
+from ..retrieve.index import Hit, Index
+from .confidence import evidence
+from .kinds import (
     LIST_QUESTION,
     asks_for_ranking,
     defines,
@@ -20,22 +36,6 @@ from .answer_kinds import (
     labelled_numbers,
     needs_typed_answer,
     ranking_unmet,
-)
-from .confidence import evidence
-from .config import AnswerSettings
-from .corpus import Document, Passage
-from .index import Hit, Index
-from .semantic import WordVectors
-from .text import (
-    BULLET,
-    ENUMERATOR,
-    STEP_WORDS,
-    Analyzer,
-    capital_runs,
-    capital_spans,
-    normalise,
-    tokenize,
-    word_count,
 )
 
 ANSWERED, NOT_FOUND, OPEN_QUESTION = "answered", "not_found", "open_question"

@@ -10,12 +10,30 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from .text import BULLET_GLYPHS, ENUMERATOR, is_question, is_wrapped, split_sentences, trim_span, word_count
+from ..language.text import (
+    BULLET_GLYPHS,
+    ENUMERATOR,
+    is_question,
+    is_wrapped,
+    split_sentences,
+    trim_span,
+    word_count,
+)
 
-if TYPE_CHECKING:
-    from .corpus import Document
+
+class Document(Protocol):
+    """What this module reads and fills in of a document.Document (which imports this module, not the
+    other way round): its text and metadata, its passage list, the spans left out, the front block."""
+
+    text: str
+    metadata: dict
+    passages: Any
+    excluded: list[tuple[int, int, str]]
+
+    def set_front(self, start: int, end: int) -> None: ...
+
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
 _ENUMERATED = re.compile(r"^\s*" + ENUMERATOR.pattern, re.IGNORECASE)

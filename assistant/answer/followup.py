@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import STEP_WORDS, Analyzer, roles, stopwords, tokenize
+from ..language.text import STEP_WORDS, Analyzer, roles, stopwords, tokenize
 
 ANAPHORA = frozenset(
     "it its they them their theirs this that these those he she him his her hers former latter".split()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .text import Analyzer, blank_links, normalise, roles, tokenize
+from ..language.text import Analyzer, blank_links, normalise, roles, tokenize
 
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
