@@ -207,10 +207,19 @@ class Assistant:
         resolution, terms, doc_ids, turns = self._prepare(question, history, documents)
         resolved = resolution.text
         question = _check_question(question)
-        a = self.settings.answer
-        r = self.settings.retrieval
+        a, r = self.settings.answer, self.settings.retrieval
         hits = self._search(terms, max(r.top_k, a.candidate_passages), doc_ids)
         refs = passage_refs(hits[: r.top_k], self.index)
+        direct = self._direct_answer(question, resolved, hits, doc_ids, turns, refs)
+        if direct is not None:
+            return direct
+        choice = self._choose_sentences(resolved, terms, hits, doc_ids, resolution)
+        return self._decide(question, resolved, terms, choice, refs)
+
+    def _direct_answer(self, question: str, resolved: str, hits, doc_ids, turns, refs) -> Answer | None:
+        """Answer "What next?" with the step after the one just quoted, and "Who wrote this?" (the
+        author, publisher or title) from the document; None for any other question."""
+        a = self.settings.answer
         step = self._next_step(question, turns, doc_ids)
         if step is not None:
             evidence = {"confidence": 1.0, "threshold": a.min_confidence, "next_step": True}
@@ -223,6 +232,12 @@ class Assistant:
             return Answer(
                 question, resolved, ANSWERED, about.quote, (about,), refs, MESSAGES[ANSWERED], evidence
             )
+        return None
+
+    def _choose_sentences(self, resolved: str, terms: list[str], hits, doc_ids, resolution) -> Choice:
+        """Choose the answering sentence among the best passages, looking deeper when none has the
+        number or time the question needs."""
+        a = self.settings.answer
         choice = self._choose(resolved, terms, hits, a, resolution)
         if choice.best is None and choice.question is None and hits and needs_typed_answer(resolved):
             # "How long have I got to report a concern?": no sentence of the best passages gives a time
@@ -230,6 +245,12 @@ class Assistant:
             deeper = self._search(terms, DEEPER_PASSAGES, doc_ids)
             wider = replace(a, candidate_passages=DEEPER_PASSAGES)
             choice = self._choose(resolved, terms, deeper, wider, resolution)
+        return choice
+
+    def _decide(self, question: str, resolved: str, terms: list[str], choice: Choice, refs) -> Answer:
+        """Answer with the chosen quote, point to the question the document leaves open, or say not
+        found: the confidence against the threshold, and the quote against what the question asks."""
+        a = self.settings.answer
         best, best_q = choice.best, choice.question
         certainty = confidence(best.features) if best else 0.0
         evidence = {"confidence": round(certainty, 6), "threshold": a.min_confidence}
@@ -239,18 +260,7 @@ class Assistant:
         if best is not None:
             spans = quote_spans(choice, self.index, self.analyzer, terms, a)
             candidates = tuple(self._cite(c.passage, start, end, c.score) for c, start, end in spans)
-        if (
-            best_q is not None
-            and best_q.coverage >= a.open_question_coverage
-            # A question sentence that covers most of the question only has to match better than any
-            # answer; one that covers less ("What part does attachment play?" for "What is the role of
-            # attachment ...?") has to match clearly better.
-            and (
-                best is None
-                or best_q.score
-                > best.score + (0.0 if best_q.coverage >= OPEN_QUESTION_CLEAR else OPEN_QUESTION_MARGIN)
-            )
-        ):
+        if _leaves_open(best, best_q, a):
             citation = self._cite(best_q.passage, best_q.start, best_q.end, best_q.score)
             evidence["open_question"] = True
             return Answer(
@@ -265,26 +275,7 @@ class Assistant:
                 candidates,
             )
         text = QUOTE_SEPARATOR.join(c.quote for c in candidates)
-        if (
-            candidates
-            and asks_for_count(question)
-            and not has_type(text, expected_type(question) or "number", set())
-        ):
-            # "How many ...?" and the quote holds no number at all: no threshold would answer it.
-            evidence["no_count"] = True
-            candidates = ()
-        if candidates and asks_for_phone(question) and not has_phone(text):
-            # "What is the LADO's phone number?" and the quote holds no number to call.
-            evidence["no_phone"] = True
-            candidates = ()
-        abbr = asked_abbreviation(question)
-        if candidates and abbr and not spells_out(abbr, text):
-            # "What does ATSA stand for?" and the quote only mentions ATSA: it does not say.
-            evidence["no_expansion"] = True
-            candidates = ()
-        if candidates and ranking_unmet(question, text):
-            # "Which treatment works best?" and the quote ranks nothing: it does not say what is best.
-            evidence["no_ranking"] = True
+        if candidates and _misses_what_is_asked(question, text, evidence):
             candidates = ()
         if not candidates or certainty < a.min_confidence:
             return Answer(
@@ -552,6 +543,42 @@ class Assistant:
 # better; one covering less (down to answer.open_question_coverage) must match this much better.
 OPEN_QUESTION_CLEAR = 0.6
 OPEN_QUESTION_MARGIN = 0.25
+
+
+def _leaves_open(best, best_q, a) -> bool:
+    """Whether the best match is a question the document asks and does not answer."""
+    return (
+        best_q is not None
+        and best_q.coverage >= a.open_question_coverage
+        # A question sentence that covers most of the question only has to match better than any
+        # answer; one that covers less ("What part does attachment play?" for "What is the role of
+        # attachment ...?") has to match clearly better.
+        and (
+            best is None
+            or best_q.score
+            > best.score + (0.0 if best_q.coverage >= OPEN_QUESTION_CLEAR else OPEN_QUESTION_MARGIN)
+        )
+    )
+
+
+def _misses_what_is_asked(question: str, text: str, evidence: dict) -> bool:
+    """Whether the quote lacks what the question asks for, whatever the confidence; say why in evidence."""
+    abbr = asked_abbreviation(question)
+    if asks_for_count(question) and not has_type(text, expected_type(question) or "number", set()):
+        # "How many ...?" and the quote holds no number at all: no threshold would answer it.
+        evidence["no_count"] = True
+    elif asks_for_phone(question) and not has_phone(text):
+        # "What is the LADO's phone number?" and the quote holds no number to call.
+        evidence["no_phone"] = True
+    elif abbr and not spells_out(abbr, text):
+        # "What does ATSA stand for?" and the quote only mentions ATSA: it does not say.
+        evidence["no_expansion"] = True
+    elif ranking_unmet(question, text):
+        # "Which treatment works best?" and the quote ranks nothing: it does not say what is best.
+        evidence["no_ranking"] = True
+    else:
+        return False
+    return True
 
 
 def _subject(doc: Document) -> str:

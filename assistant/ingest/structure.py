@@ -324,8 +324,15 @@ def _numbers_paragraphs(text: str, blocks: list[tuple[int, int]]) -> bool:
 
 def recover_structure(doc: Document) -> None:
     """Find the title, byline, sections and paragraphs of `doc.text` and add its passages to `doc`."""
+    paragraphs = _paragraphs(doc)
+    body_from = _front_matter(doc, paragraphs)
+    _add_passages(doc, paragraphs[body_from:])
+
+
+def _paragraphs(doc: Document) -> list[list[int]]:
+    """1. Merge blank-line separated blocks that continue each other into paragraphs [start, end,
+    is_list]; boilerplate and running headers are left out."""
     text = doc.text
-    # 1. Merge blank-line separated blocks that continue each other into paragraphs.
     paragraphs: list[list[int]] = []  # [start, end, is_list]
     blocks = _split_marked_lines(text, _blocks(text))
     blocks = _split_glued_headings(text, _split_boilerplate_lines(text, blocks))
@@ -344,7 +351,13 @@ def recover_structure(doc: Document) -> None:
         paragraphs.append(
             [s, e, _is_list_block(block) and not (numbered and _NUMBERED_PARAGRAPH.match(block))]
         )
-    # 2. Front matter: short unterminated blocks before the first body paragraph (title, byline).
+    return paragraphs
+
+
+def _front_matter(doc: Document, paragraphs: list[list[int]]) -> int:
+    """2. Front matter: short unterminated blocks before the first body paragraph (title, byline).
+    Mark them, fill in a missing title or author, and return the index of the first body paragraph."""
+    text = doc.text
     body_from = len(paragraphs)
     titles = []
     known_title = _squash(str(doc.metadata.get("title") or ""))
@@ -354,28 +367,7 @@ def recover_structure(doc: Document) -> None:
         if is_list and titles and titles[-1].lower().rstrip(":") in _CONTENTS_HEADINGS:
             doc.excluded.append((s, e, "contents"))  # "Contents" then "1. Introduction 2. Roles": no text
             continue
-        if (
-            word_count(block) >= 25
-            or (_TERMINATED.search(block) and not block.rstrip().endswith("?"))
-            # A markdown heading other than the known title opens the first section, as does a
-            # numbered one ("1. Introduction").
-            or (heading and known_title and _squash(block.lstrip("# ")) != known_title)
-            or (_NUMBERED_HEADING.match(block) and _is_heading(block))
-            # After the whole known title, a short line that is no byline heads the first section
-            # ("Neglect guidance" / "Signs of neglect" / "Staff should look out for: ...").
-            or (
-                known_title
-                and titles
-                and _squash(" ".join(titles)).endswith(known_title)
-                and not _BYLINE.match(block.strip())
-                and block.strip().lower().rstrip(":") not in _CONTENTS_HEADINGS
-            )
-            # "COLLEGE DETAILS:" heads lines of content; three or more lines are no title either.
-            or _is_caps_label(block)
-            or (len(block.strip().splitlines()) >= 3 and not _BLANK_LINES.search(block))
-            # A list of two or more items is content, however short ("- Jon Brown" is a byline).
-            or (is_list and len(block.strip().splitlines()) >= 2)
-        ):
+        if _opens_body(block, is_list, heading, known_title, titles):
             body_from = i
             break
         role = "byline" if _BYLINE.match(block.strip()) else "title"
@@ -390,9 +382,41 @@ def recover_structure(doc: Document) -> None:
     if front:
         start, end = min(f[0] for f in front), max(f[1] for f in front)
         doc.set_front(start, end)
-    # 3. Sections and passages.
+    return body_from
+
+
+def _opens_body(block: str, is_list: bool, heading: bool, known_title: str, titles: list[str]) -> bool:
+    """Whether a block is body text, not front matter (the titles seen so far are front matter)."""
+    return bool(
+        word_count(block) >= 25
+        or (_TERMINATED.search(block) and not block.rstrip().endswith("?"))
+        # A markdown heading other than the known title opens the first section, as does a
+        # numbered one ("1. Introduction").
+        or (heading and known_title and _squash(block.lstrip("# ")) != known_title)
+        or (_NUMBERED_HEADING.match(block) and _is_heading(block))
+        # After the whole known title, a short line that is no byline heads the first section
+        # ("Neglect guidance" / "Signs of neglect" / "Staff should look out for: ...").
+        or (
+            known_title
+            and titles
+            and _squash(" ".join(titles)).endswith(known_title)
+            and not _BYLINE.match(block.strip())
+            and block.strip().lower().rstrip(":") not in _CONTENTS_HEADINGS
+        )
+        # "COLLEGE DETAILS:" heads lines of content; three or more lines are no title either.
+        or _is_caps_label(block)
+        or (len(block.strip().splitlines()) >= 3 and not _BLANK_LINES.search(block))
+        # A list of two or more items is content, however short ("- Jon Brown" is a byline).
+        or (is_list and len(block.strip().splitlines()) >= 2)
+    )
+
+
+def _add_passages(doc: Document, paragraphs: list[list[int]]) -> None:
+    """3. Sections and passages: headings open sections, and each body paragraph becomes one passage
+    (or several, when very long) of its kind: text, list, question or reference."""
+    text = doc.text
     section, in_refs, number = "", False, 0
-    for s, e, is_list in paragraphs[body_from:]:
+    for s, e, is_list in paragraphs:
         block = text[s:e]
         if _is_heading(block):
             section = _heading_name(block).rstrip(":").strip()
