@@ -8,7 +8,7 @@ import os
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
-from .answer.candidates import Answer, Citation, PassageRef  # noqa: E402
+from .answer.objects import Answer, Citation, PassageRef  # noqa: E402
 from .config import Settings, load_settings  # noqa: E402
 from .errors import AssistantError, ConfigError, CorpusError, NotFoundError, QueryError  # noqa: E402
 from .ingest.corpus import load_corpus  # noqa: E402

@@ -9,20 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer.candidates import (
-    ANSWERED,
-    MESSAGES,
-    NOT_FOUND,
-    OPEN_QUESTION,
-    QUOTE_SEPARATOR,
-    Answer,
-    Choice,
-    Citation,
-    choose,
-    make_citation,
-    passage_refs,
-    quote_spans,
-)
+from .answer.candidates import Choice, choose
 from .answer.confidence import confidence
 from .answer.followup import Resolution, Turn, parse_history, refers_to_listed_item, refers_to_person, resolve
 from .answer.kinds import (
@@ -38,6 +25,18 @@ from .answer.kinds import (
     ranking_unmet,
     spells_out,
 )
+from .answer.objects import (
+    ANSWERED,
+    MESSAGES,
+    NOT_FOUND,
+    OPEN_QUESTION,
+    QUOTE_SEPARATOR,
+    Answer,
+    Citation,
+    make_citation,
+    passage_refs,
+)
+from .answer.quoting import quote_spans
 from .config import Settings, load_settings
 from .errors import CorpusError, NotFoundError, QueryError
 from .ingest.corpus import load_corpus

@@ -11,7 +11,7 @@ import pytest
 
 import evaluate
 from assistant import NotFoundError, Settings
-from assistant.answer.candidates import Answer, make_citation
+from assistant.answer.objects import Answer, make_citation
 from assistant.ingest.corpus import load_corpus
 from assistant.retrieve.index import Hit
 from evaluation import metrics as m

@@ -3,6 +3,6 @@
 The answer object (Answer, Citation, PassageRef) is re-exported here and from `assistant`.
 """
 
-from .candidates import Answer, Citation, PassageRef
+from .objects import Answer, Citation, PassageRef
 
 __all__ = ["Answer", "Citation", "PassageRef"]

@@ -1,16 +1,17 @@
-"""Choose the sentence(s) that answer a question and quote them verbatim with a citation."""
+"""Choose the sentence that answers a question: score every sentence of the best passages on how well
+it matches the question and whether it holds the kind of answer asked for (quoting.py quotes it)."""
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
 from ..config import AnswerSettings
-from ..ingest.document import Document, Passage
+from ..ingest.document import Passage
 from ..language.text import (
     BULLET,
     ENUMERATOR,
@@ -18,9 +19,7 @@ from ..language.text import (
     Analyzer,
     capital_runs,
     capital_spans,
-    normalise,
     tokenize,
-    word_count,
 )
 from ..language.word_vectors import WordVectors
 from ..retrieve.index import Hit, Index
@@ -38,14 +37,6 @@ from .kinds import (
     ranking_unmet,
 )
 
-ANSWERED, NOT_FOUND, OPEN_QUESTION = "answered", "not_found", "open_question"
-# Two quotes from different places are joined by a blank line: no words are added between them.
-QUOTE_SEPARATOR = "\n\n"
-MESSAGES = {
-    ANSWERED: "",
-    NOT_FOUND: "The document does not cover this.",
-    OPEN_QUESTION: "The document raises this question but does not answer it.",
-}
 # "First, ...", "Secondly ...", "Finally, ...": a sentence that is one step of a list in prose.
 _ORDINAL_OPENING = re.compile(
     r"(?:^|(?<=[.!?]\s))\s*(" + "|".join([*STEP_WORDS, "next", "then"]) + r")\b,?",
@@ -53,67 +44,6 @@ _ORDINAL_OPENING = re.compile(
 )
 _COUNT_WORDS = frozenset("two three four five six seven eight nine ten several".split())
 _PRONOUN_START = frozenset("it its this these they their such that those he she".split())
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    quote: str
-    passage_id: str
-    document_id: str
-    title: str
-    author: str
-    publisher: str
-    locator: str
-    section: str
-    start: int
-    end: int
-    score: float
-    # "text": quote == document text[start:end]; "metadata": the quote is a metadata value
-    # (an author named only in the document's YAML), and start == end == 0.
-    source: str = "text"
-
-
-@dataclass(frozen=True, slots=True)
-class PassageRef:
-    passage_id: str
-    document_id: str
-    text: str
-    score: float
-    locator: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    question: str
-    resolved_question: str
-    status: str
-    answer: str
-    citations: tuple[Citation, ...] = ()
-    passages: tuple[PassageRef, ...] = ()
-    message: str = ""
-    # Why the status was chosen: the confidence compared with the not-found threshold.
-    evidence: dict = field(default_factory=dict)
-    # The quotes that would answer even when they were not good enough to: evaluation sweeps the
-    # not-found threshold with them. Never part of the answer object that users see.
-    candidates: tuple[Citation, ...] = ()
-
-    @property
-    def candidate(self) -> Citation | None:
-        """The first candidate quote (None when nothing matched)."""
-        return self.candidates[0] if self.candidates else None
-
-    @property
-    def candidate_text(self) -> str:
-        """All candidate quotes as the answer text would show them."""
-        return QUOTE_SEPARATOR.join(c.quote for c in self.candidates)
-
-    def to_dict(self) -> dict:
-        """Return the JSON-ready answer object."""
-        data = asdict(self)
-        del data["candidates"]
-        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -691,89 +621,6 @@ def _matched(
     return np.where(exact, 1.0, out).astype(np.float64)
 
 
-def quote_span(
-    cand: Candidate, index: Index, analyzer: Analyzer, terms: list[str], settings: AnswerSettings
-) -> tuple[int, int]:
-    """Extend the chosen sentence to what a reader needs (its subject, a list it announces), then clip."""
-    passage = cand.passage
-    text = _document_text(passage, index)
-    sentences = list(passage.sentences)
-    i = next(j for j, s in enumerate(sentences) if s.start == cand.start)
-    start, end = cand.start, cand.end
-    used = 1
-    sentence = text[start:end]
-    asked_at = _faq_question(sentences, i)
-    if asked_at is not None and asked_at + 1 < i:
-        # "Nobody starts ..." is quoted from the start of the answer: "A: No. Nobody starts ...".
-        begin = sentences[asked_at + 1].start
-        if word_count(text[begin:end]) <= settings.context_words:
-            start = begin
-    if asked_at is not None and word_count(text[start:end]) <= 4 and i + 1 < len(sentences):
-        # "A: No." alone says little: take the answer's next sentence with it.
-        after = sentences[i + 1]
-        if not after.is_question and word_count(text[start : after.end]) <= settings.context_words:
-            end = after.end
-    elif (
-        start == cand.start  # not when the quote already opens at an FAQ answer's start
-        and i > 0
-        and _leans_back(sentence)
-        and used < settings.max_sentences
-    ):
-        prev = sentences[i - 1]
-        if not prev.is_question and word_count(text[prev.start : end]) <= settings.context_words:
-            start, used = prev.start, used + 1
-    if _LEAD_IN.match(text[start:end]) and i + 1 < len(sentences) and end == cand.end:
-        # "**Check the records.** Read the case file ...": a bold lead-in says what its sentence does.
-        after = sentences[i + 1]
-        if not after.is_question and word_count(text[start : after.end]) <= settings.max_words:
-            end = after.end
-    # A sentence that announces a list (ends with ':' or is followed by list items) takes the items;
-    # one item of a list ("- LADO - the Local Authority ...") is quoted alone, unless it announces
-    # items of its own ("* We refer it to the LADO:" / "    * Lin Blakelock: telephone 020 ...").
-    quoted = text[start:end]
-    nested = _is_item(quoted) and quoted.rstrip().endswith(":")
-    j = len(sentences) if _is_item(quoted) and not nested else i + 1
-    while j < len(sentences) and _announces(text[start:end], text[sentences[j].start : sentences[j].end]):
-        if nested and _indent(text, sentences[j].start) <= _indent(text, start):
-            break  # the next item of the same list, not one of the quoted item's own
-        if word_count(text[start : sentences[j].end]) > settings.max_words:
-            break
-        end = sentences[j].end
-        j += 1
-    return _clip(text, start, end, analyzer, set(terms), min(settings.max_words, settings.clip_words))
-
-
-def quote_spans(
-    choice: Choice, index: Index, analyzer: Analyzer, terms: list[str], settings: AnswerSettings
-) -> list[tuple[Candidate, int, int]]:
-    """Return the span(s) to quote: the best sentence (extended), plus the runner-up when it scores
-    almost as well and both fit in `pair_words` words (adjacent sentences become one span)."""
-    best = choice.best
-    start, end = quote_span(best, index, analyzer, terms, settings)
-    spans = [(best, start, end)]
-    other = choice.runner_up
-    if other is None or best.score - other.score > settings.pair_margin:
-        return spans
-    text = _document_text(best.passage, index)
-    if word_count(text[start:end]) + word_count(text[other.start : other.end]) > settings.pair_words:
-        return spans
-    if other.start >= start and other.end <= end:
-        return spans
-    other_text = _document_text(other.passage, index)[other.start : other.end]
-    if normalise(other_text) == normalise(text[best.start : best.end]):
-        return spans  # the document says it twice ("By adulthood, 26% of girls ..."): once is enough
-    if other.passage.passage_id == best.passage.passage_id:
-        sentences = best.passage.sentences
-        i = next(j for j, s in enumerate(sentences) if s.start <= other.start < s.end)
-        if i + 1 < len(sentences) and sentences[i + 1].start <= start and sentences[i + 1].end >= start:
-            return [(best, other.start, end)]  # the runner-up sits just before the quote
-        if i > 0 and sentences[i - 1].end >= end and sentences[i - 1].start < end:
-            return [(best, start, other.end)]  # just after it
-    return spans + [(other, other.start, other.end)]
-
-
-# A sentence all in Markdown emphasis: "**Check the records.**", "__Tell someone.__".
-_LEAD_IN = re.compile(r"\s*(\*\*|__)[^*_\n]{1,80}\1\s*$")
 # A list item's marker at the start of a sentence: a bullet ("- ", "* ") or a number ("(iv) ", "B) ").
 _ITEM_MARKER = re.compile(r"\s*(?:" + BULLET.pattern + "|" + ENUMERATOR.pattern + ")", re.IGNORECASE)
 
@@ -817,35 +664,6 @@ def _announces(quoted: str, following: str) -> bool:
     return step.group(1).lower() in ("first", "firstly") or _ORDINAL_OPENING.search(quoted) is not None
 
 
-def _clip(
-    text: str, start: int, end: int, analyzer: Analyzer, terms: set[str], max_words: int
-) -> tuple[int, int]:
-    """Cut a span longer than `max_words` words to a window that starts at a clause.
-
-    The window opens at the clause (sentence start, or after a comma, semicolon, colon or dash)
-    holding the first question term, so the words that follow, where answers usually are, stay in.
-    """
-    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
-    if len(words) <= max_words:
-        return start, end
-    hits = [bool(set(analyzer.terms(text[a:b])) & terms) for a, b in words]
-    first = hits.index(True) if any(hits) else 0
-    clause = 0
-    for i in range(first, 0, -1):
-        if text[words[i - 1][1] - 1] in ",;:" or text[words[i][0] : words[i][1]] in ("-", "–", "—"):
-            clause = i
-            break
-    clause = min(clause, len(words) - max_words)
-    # With no clause break near the question's words, take the window that holds the most of them.
-    counts = [sum(hits[i : i + max_words]) for i in range(len(words) - max_words + 1)]
-    best = max(counts)
-    if counts[clause] < best:
-        # Of the windows that hold the most, keep about ten words before the matched ones.
-        last = len(counts) - 1 - counts[::-1].index(best)
-        clause = max(counts.index(best), last - 10)
-    return words[clause][0], words[clause + max_words - 1][1]
-
-
 def _subject_terms(question: str, terms: list[str], pool, subjects: dict[str, str], analyzer: Analyzer):
     """For each document of the pool, which of the question's terms come from capitalised words that
     its subject (title, publisher, author) names: "City Evangelical Church" in a question asked of
@@ -867,36 +685,3 @@ def _subject_terms(question: str, terms: list[str], pool, subjects: dict[str, st
 
 def _document_text(passage: Passage, index: Index) -> str:
     return index.texts[passage.doc_id]
-
-
-def make_citation(doc: Document, passage: Passage, start: int, end: int, score: float) -> Citation:
-    """Cite text[start:end] of `doc`; the quote is always that exact slice."""
-    return Citation(
-        quote=doc.text[start:end],
-        passage_id=passage.passage_id,
-        document_id=doc.doc_id,
-        title=doc.title,
-        author=doc.author,
-        publisher=doc.publisher,
-        locator=passage.locator,
-        section=passage.section,
-        start=start,
-        end=end,
-        score=round(float(score), 6),
-    )
-
-
-def passage_refs(hits: list[Hit], index: Index) -> tuple[PassageRef, ...]:
-    """Return the retrieved passages as context for the answer."""
-    return tuple(
-        PassageRef(
-            h.passage.passage_id,
-            h.passage.doc_id,
-            h.passage.text,
-            round(h.score, 6),
-            h.passage.locator,
-            h.passage.start,
-            h.passage.end,
-        )
-        for h in hits
-    )

@@ -214,18 +214,24 @@ def _code_digest() -> str:
     # wordvecs.npz that decides line-end hyphens and spelling rules), contributions from sparse.py's
     # build: an edit to any changes what an index should hold, so it must not load an index saved before.
     digest = hashlib.sha256(sparse.build_fingerprint().encode())
-    here = Path(text.__file__).parent
-    for path in (
-        here / "text.py",
-        here / "spelling_variants.py",
-        here / "wordlists.py",
-        here / "data" / "stopwords.txt",
-        here / "data" / "spelling_variants.txt",
-        here / "data" / "stem_exceptions.txt",
-        here / "data" / "wordvecs.npz",
-    ):
+    for path in keyed_files():
         try:
             digest.update(path.read_bytes())
         except OSError:
             digest.update(path.name.encode())
     return digest.hexdigest()[:16]
+
+
+def keyed_files() -> list[Path]:
+    """The source and data files whose bytes are part of a saved index's key."""
+    language = Path(text.__file__).parent
+    data = language.parent / "data"
+    return [
+        language / "text.py",
+        language / "spelling_variants.py",
+        language / "wordlists.py",
+        data / "stopwords.txt",
+        data / "spelling_variants.txt",
+        data / "stem_exceptions.txt",
+        data / "wordvecs.npz",
+    ]

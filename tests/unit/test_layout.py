@@ -160,3 +160,11 @@ def test_console_commands_resolve_to_callables(name):
     target = _pyproject()["project"]["scripts"][name]
     module, _, attr = target.partition(":")
     assert callable(getattr(importlib.import_module(module), attr))
+
+
+def test_every_file_a_saved_index_key_reads_exists():
+    # The key hashes these files' bytes; a path left behind by a move would silently drop one from it.
+    from assistant.retrieve.index import keyed_files
+
+    missing = [str(p) for p in keyed_files() if not p.is_file()]
+    assert not missing, missing
