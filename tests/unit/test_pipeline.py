@@ -354,10 +354,12 @@ def test_a_count_question_whose_quote_holds_no_number_is_not_found(assistant):
     # Every word of the question is in the article, but it gives no count of offenders.
     answer = assistant.ask("How many sex offenders are there in the UK?")
     assert answer.status == "not_found"
-    # Only a sentence with a number can be the candidate; with none, there is no candidate at all
-    # (no threshold would answer it: evaluate.py --sweep agrees).
+    # Only a sentence with a number can be the candidate ("three community programmes"): the no-count
+    # rule, which drops a candidate without one, did not fire; the confidence fell below the threshold.
+    assert answer.candidates
     assert all(has_type(c.quote, "number", set()) for c in answer.candidates)
-    assert answer.evidence.get("no_count") is None or answer.candidates == ()
+    assert "no_count" not in answer.evidence
+    assert answer.evidence["confidence"] < answer.evidence["threshold"]
     counted = assistant.ask("How many factors combine to reduce sexual abuse in communities?")
     assert counted.status == "answered" and "three factors" in counted.answer
 
