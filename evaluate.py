@@ -2,7 +2,7 @@
 
 Examples:
   python evaluate.py                                  # bundled dev questions on the bundled corpus
-  python evaluate.py --squad ../shared/benchmarks/squad2-dev-16.json
+  python evaluate.py --squad benchmarks/squad/squad2-dev-16-A.json
   python evaluate.py --sweep                          # risk-coverage table over the not-found threshold
   python evaluate.py --compare base.yaml nostem.yaml  # ablation: configurations side by side
 """

@@ -3,7 +3,7 @@
     python benchmarks/ask_latency.py [--rounds 5]
 
 Prints median and 95th percentile per question (after one warm-up round) and the wall time of
-`python -m assistant ask ...` including interpreter start-up, as the README reports them.
+`python -m assistant ask ...` including interpreter start-up, as docs/deployment.md reports them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """How far could any model over our answer evidence go? A cross-validated gradient-boosted classifier.
 
-    python evaluate.py --squad ../shared/benchmarks/squad2-dev-16.json --set answer.min_confidence=0 \
+    python evaluate.py --squad benchmarks/squad/squad2-dev-16-A.json --set answer.min_confidence=0 \
         --json squad0.json
     python evaluate.py --set answer.min_confidence=0 --json dev0.json
     python evaluate.py --questions questions/heldout.yaml --set answer.min_confidence=0 --json heldout0.json

@@ -1,6 +1,6 @@
 """Fit the confidence model (logistic regression over answer features) on public question sets.
 
-    python tools/fit_confidence.py ../shared/benchmarks/squad2-dev-16.json [--dev questions/dev.yaml]
+    python tools/fit_models.py benchmarks/squad/squad2-dev-16-A.json [--dev questions/dev.yaml]
 
 Runs the assistant with the current code, labels each best candidate (1: an answerable question whose
 quote holds a gold answer, 0: an unanswerable question; answerable questions whose candidate misses are
