@@ -168,3 +168,18 @@ def test_every_file_a_saved_index_key_reads_exists():
 
     missing = [str(p) for p in keyed_files() if not p.is_file()]
     assert not missing, missing
+
+
+def test_docs_architecture_names_every_package_and_module():
+    # docs/architecture.md draws the tree; a module added or moved without it leaves the drawing wrong.
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = []
+    for module, path in _modules().items():
+        if path.parent.name == "readers":
+            continue  # the readers are named as a group, readers/
+        name = f"{path.parent.name}/" if path.name == "__init__.py" else path.name
+        if path.parent == PACKAGE and path.name == "__init__.py":
+            name = "__init__.py"
+        if name not in text:
+            missing.append(f"{module} ({name})")
+    assert not missing, f"not in docs/architecture.md: {missing}"
