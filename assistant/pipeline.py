@@ -47,6 +47,7 @@ from .language.spelling import Speller
 from .language.text import Analyzer, normalise, split_sentences, stopwords, tokenize, word_count
 from .language.word_vectors import WordVectors
 from .retrieve.index import Hit, Index
+from .retrieve.store import index_root
 
 log = logging.getLogger(__name__)
 
@@ -166,10 +167,18 @@ class Assistant:
         return cls.from_directory(corpus or settings.corpus.path, settings)
 
     @classmethod
-    def from_directory(cls, directory: str | Path, settings: Settings | None = None) -> Assistant:
-        """Load every document of `directory`; bad documents stop it or are skipped, per the config."""
+    def from_directory(
+        cls, directory: str | Path, settings: Settings | None = None, *, progress=None
+    ) -> Assistant:
+        """Load every document of `directory`; bad documents stop it or are skipped, per the config.
+
+        The text read from PDF, Word and HTML files is kept with the saved indexes (the config's
+        retrieval.index_dir) and reused: answers never depend on reading such a file again.
+        `progress`, given a file, returns a callback for its reader's progress (or None).
+        """
         settings = settings or Settings()
-        documents, problems = load_corpus(directory)
+        extracted = index_root(settings.retrieval.index_dir)
+        documents, problems = load_corpus(directory, extracted_dir=extracted, progress=progress)
         if problems and settings.corpus.on_error == "error":
             raise CorpusError("; ".join(str(p) for p in problems))
         for problem in problems:

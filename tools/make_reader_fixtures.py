@@ -293,7 +293,7 @@ def soffice(source: Path, target_dir: Path, convert_to: str) -> Path:
 def article_parts() -> list[tuple[str, str]]:
     """The article as (role, text) in order: "title", "byline", "heading", "text", "list" (items on lines),
     "question", "reference" and "boilerplate", each paragraph's words as the corpus loader joins them."""
-    from assistant.corpus import load_document
+    from assistant.ingest.corpus import load_document
 
     doc = load_document(ARTICLE)
     regions = [(p.start, p.end, p.kind) for p in doc.passages]
@@ -318,9 +318,8 @@ def article_html(path: Path) -> None:
         elif role == "heading":
             body.append(f"<h2>{html.escape(text)}</h2>")
         elif role == "list":
-            intro, *items = text.split("\n")
-            body.append(f"<p>{html.escape(intro)}</p>")
-            body.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+            # The items are typed as paragraphs that start "(i)", as in the article.
+            body += [f"<p>{html.escape(line)}</p>" for line in text.split("\n")]
         elif role != "boilerplate":
             body.append(f"<p>{html.escape(text)}</p>")
     main = "\n".join(body)
@@ -359,10 +358,8 @@ def article_docx(path: Path) -> None:
         elif role == "heading":
             d.add_heading(text, level=2)
         elif role == "list":
-            intro, *items = text.split("\n")
-            d.add_paragraph(intro)
-            for item in items:
-                d.add_paragraph(item, style="List Bullet")
+            for line in text.split("\n"):  # paragraphs that start "(i)", as in the article
+                d.add_paragraph(line)
         elif role != "boilerplate":
             d.add_paragraph(text)
     d.save(str(path))

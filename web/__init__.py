@@ -37,6 +37,7 @@ def create_app(config: Mapping | None = None, *, assistant: Assistant | None = N
         assistant = Assistant.from_config(
             app.config["ASSISTANT_CONFIG"], corpus=app.config["ASSISTANT_CORPUS"]
         )
+        app.extensions["live_assistant"] = _live(app, assistant)
     app.extensions["assistant"] = assistant
     # Keep the engine's key order (question first) so answers read naturally with curl.
     app.json.sort_keys = False
@@ -51,3 +52,20 @@ def create_app(config: Mapping | None = None, *, assistant: Assistant | None = N
         return {"web": assistant.settings.web}
 
     return app
+
+
+def _live(app: Flask, assistant: Assistant):
+    """Watch the corpus's stamp, so that `python -m assistant add` reaches this server without a restart."""
+    from assistant import Assistant
+    from assistant.retrieve.stamp import stamp_path
+
+    from .live import CHECK_SECONDS, LiveAssistant
+
+    config, corpus = app.config["ASSISTANT_CONFIG"], app.config["ASSISTANT_CORPUS"]
+    directory = corpus or assistant.settings.corpus.path
+    return LiveAssistant(
+        assistant,
+        lambda: Assistant.from_config(config, corpus=corpus),
+        stamp_path(assistant.settings.retrieval.index_dir, directory),
+        check_seconds=app.config.get("ASSISTANT_RELOAD_SECONDS", CHECK_SECONDS),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from assistant import Assistant, Document, Passage
@@ -17,8 +17,13 @@ bp = Blueprint("api", __name__)
 
 
 def get_assistant() -> Assistant:
-    """Return the app's one Assistant (built by create_app)."""
-    return current_app.extensions["assistant"]
+    """Return the Assistant for this request: the newest this process has loaded (web/live.py), the
+    same one for the whole request."""
+    found = g.get("assistant")
+    if found is None:
+        live = current_app.extensions.get("live_assistant")
+        found = g.assistant = live.current() if live is not None else current_app.extensions["assistant"]
+    return found
 
 
 @bp.post("/api/ask")

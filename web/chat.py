@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request, send_from_directory
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template, request, send_file, send_from_directory
 from werkzeug.wrappers import Response
+
+from assistant import NotFoundError
 
 from .api import get_assistant
 from .reader import quote_range, reader_blocks
@@ -34,9 +38,49 @@ def reader(doc_id: str) -> str:
     blocks = reader_blocks(doc, quote=quote, cited=cited)
     cited_block = next((b for b in blocks if b.cited), None)
     quoted_block = next((b for b in blocks if any(p.quoted for p in b.pieces)), None)
+    quote_page = doc.page_at(quote[0]) if quote and doc.format == "pdf" else None
     return render_template(
-        "document.html", doc=doc, blocks=blocks, cited_block=cited_block, quoted_block=quoted_block
+        "document.html",
+        doc=doc,
+        blocks=blocks,
+        cited_block=cited_block,
+        quoted_block=quoted_block,
+        quote_page=quote_page,
     )
+
+
+# The original file's content type; only a PDF is shown in the browser, the others are downloaded.
+ORIGINAL_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+}
+
+
+@bp.get("/documents/<doc_id>/original")
+def original(doc_id: str) -> Response:
+    """Send the file a document was read from: a PDF shown inline (the link's #page=N opens that page),
+    any other format as a download. Only a loaded document's own file is ever sent."""
+    doc = get_assistant().document(doc_id)  # an unknown id (or "..") is a 404
+    path = Path(doc.path) if doc.path else None
+    suffix = path.suffix.lower() if path else ""
+    # The path is the one the corpus loader read, never built from the URL; it must still name this
+    # document's file, and be a file.
+    if path is None or suffix not in ORIGINAL_TYPES or path.stem != doc.doc_id or not path.is_file():
+        raise NotFoundError(f"No original file for document '{doc_id}'")
+    response = send_file(
+        path.resolve(),
+        mimetype=ORIGINAL_TYPES[suffix],
+        as_attachment=suffix != ".pdf",
+        download_name=path.name,
+        conditional=True,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.get("/favicon.ico")

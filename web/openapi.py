@@ -65,6 +65,7 @@ def openapi_document(title: str) -> dict:
             },
             "/": {"get": _page("chatPage", "The chat page")},
             "/documents/{document_id}": {"get": _reader()},
+            "/documents/{document_id}/original": {"get": _original()},
             "/favicon.ico": {
                 "get": {
                     "operationId": "favicon",
@@ -157,6 +158,35 @@ def _reader() -> dict:
         "content": {"text/html": {"schema": {"type": "string"}}},
     }
     return op
+
+
+def _original() -> dict:
+    return {
+        "operationId": "originalFile",
+        "summary": "The file the document was read from: a PDF shown in the browser (add #page=N to open "
+        "page N), other formats as a download (Content-Disposition: attachment)",
+        "tags": ["pages"],
+        "parameters": [_path_param("document_id", "A document id")],
+        "responses": {
+            "200": {
+                "description": "The original file",
+                "content": {
+                    t: {"schema": {"type": "string", "format": "binary"}}
+                    for t in (
+                        "application/pdf",
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        "text/html",
+                        "text/plain",
+                        "text/markdown",
+                    )
+                },
+            },
+            "404": {
+                "description": "No such document, or its file is gone (an HTML page)",
+                "content": {"text/html": {"schema": {"type": "string"}}},
+            },
+        },
+    }
 
 
 def _path_param(name: str, description: str) -> dict:
@@ -322,6 +352,12 @@ def _schemas() -> dict:
                 "locator": _string("Where: 'paragraph 4 (Section)', 'title and byline', 'document details'"),
                 "start": _offset("Offset of the quote in the document text (0 when source is 'metadata')"),
                 "end": _offset("End offset, exclusive (0 when source is 'metadata')"),
+                "page": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "nullable": True,
+                    "description": "The page the quote starts on, for a PDF; null for formats without pages",
+                },
                 "source": {
                     "type": "string",
                     "enum": ["text", "metadata"],

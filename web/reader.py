@@ -1,4 +1,5 @@
-"""Cut a document into blocks for the reader view, marking the quoted span wherever it falls."""
+"""Cut a document into blocks for the reader view, marking the quoted span wherever it falls and where
+each page of a PDF starts."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ class Piece:
     quoted: bool
     # The first quoted piece carries the "Quoted" label and the #quoted anchor.
     first: bool = False
+    # A page starts here (text is ""): the reader view marks it, with a link into the PDF.
+    page: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ def reader_blocks(doc: Document, *, quote: tuple[int, int] | None = None, cited:
         quote: the character range to mark, anywhere in the text (a byline quote lies outside passages).
         cited: the passage id to outline.
     """
+    pages = _page_starts(doc)
     # The front passage (title and byline, when the engine defines one) is cited like any passage.
     front = getattr(doc, "front", None)
     passages = ([front] if front is not None else []) + list(doc.passages)
@@ -56,8 +60,8 @@ def reader_blocks(doc: Document, *, quote: tuple[int, int] | None = None, cited:
         if start >= end:
             continue
         if doc.text[pos:start].strip():
-            blocks.append(Block("text", _pieces(doc.text, pos, start, quote)))
-        pieces = _pieces(doc.text, start, end, quote)
+            blocks.append(Block("text", _pieces(doc.text, pos, start, quote, pages)))
+        pieces = _pieces(doc.text, start, end, quote, pages)
         if passage is None:
             blocks.append(Block(role, pieces))
         else:
@@ -73,7 +77,7 @@ def reader_blocks(doc: Document, *, quote: tuple[int, int] | None = None, cited:
             )
         pos = end
     if doc.text[pos:].strip():
-        blocks.append(Block("text", _pieces(doc.text, pos, len(doc.text), quote)))
+        blocks.append(Block("text", _pieces(doc.text, pos, len(doc.text), quote, pages)))
     return _label_first_quoted(blocks)
 
 
@@ -87,14 +91,31 @@ def _label_first_quoted(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def _pieces(text: str, start: int, end: int, quote: tuple[int, int] | None) -> tuple[Piece, ...]:
-    if quote is None or quote[1] <= start or quote[0] >= end:
-        return (Piece(text[start:end], False),)
-    a, b = max(start, quote[0]), min(end, quote[1])
+def _page_starts(doc: Document) -> dict[int, int]:
+    """Return {offset: page number} for each page after the first, at its first character that is not
+    white space (a page that starts between two blocks is marked at the start of the next)."""
+    text, starts = doc.text, {}
+    for number, offset in enumerate(getattr(doc, "pages", ()), 1):
+        while offset < len(text) and text[offset].isspace():
+            offset += 1
+        if number > 1 and offset < len(text):
+            starts.setdefault(offset, number)
+    return starts
+
+
+def _pieces(
+    text: str, start: int, end: int, quote: tuple[int, int] | None, pages: dict[int, int]
+) -> tuple[Piece, ...]:
+    cuts = {start, end}
+    if quote is not None and quote[1] > start and quote[0] < end:
+        cuts |= {max(start, quote[0]), min(end, quote[1])}
+    marks = {at: n for at, n in pages.items() if start <= at < end} if pages else {}
+    cuts |= set(marks)
+    bounds = sorted(cuts)
     pieces = []
-    if a > start:
-        pieces.append(Piece(text[start:a], False))
-    pieces.append(Piece(text[a:b], True))
-    if b < end:
-        pieces.append(Piece(text[b:end], False))
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if a in marks:
+            pieces.append(Piece("", False, page=marks[a]))
+        quoted = quote is not None and quote[0] <= a and b <= quote[1]
+        pieces.append(Piece(text[a:b], quoted))
     return tuple(pieces)

@@ -34,6 +34,8 @@ class Citation:
     # "text": quote == document text[start:end]; "metadata": the quote is a metadata value
     # (an author named only in the document's YAML), and start == end == 0.
     source: str = "text"
+    # The page the quote starts on, for a document with pages (a PDF); None otherwise.
+    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,8 @@ class Answer:
 
 
 def make_citation(doc: Document, passage: Passage, start: int, end: int, score: float) -> Citation:
-    """Cite text[start:end] of `doc`; the quote is always that exact slice."""
+    """Cite text[start:end] of `doc`; the quote is always that exact slice (and its page, for a PDF)."""
+    page = doc.page_at(start)
     return Citation(
         quote=doc.text[start:end],
         passage_id=passage.passage_id,
@@ -88,11 +91,12 @@ def make_citation(doc: Document, passage: Passage, start: int, end: int, score: 
         title=doc.title,
         author=doc.author,
         publisher=doc.publisher,
-        locator=passage.locator,
+        locator=passage.locator_on(page),
         section=passage.section,
         start=start,
         end=end,
         score=round(float(score), 6),
+        page=page,
     )
 
 

@@ -1,27 +1,43 @@
-"""Load documents and their metadata from a folder (.txt and .md files, YAML sidecars or front matter)."""
+"""Load documents and their metadata from a folder: .txt and .md files, and PDF, Word and web pages through
+their readers (readers/), with YAML sidecars or front matter."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from ..errors import CorpusError
 from .document import Document
+from .extracted import read_saved
+from .readers import SUFFIXES, Progress
 
 log = logging.getLogger(__name__)
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = SUFFIXES  # .txt .md .pdf .docx .html .htm
 METADATA_SUFFIXES = (".yaml", ".yml")
+KINDS = ", ".join(DOCUMENT_SUFFIXES)
 
 
-def load_corpus(directory: str | Path) -> tuple[list[Document], list[CorpusError]]:
-    """Load every .txt/.md document of `directory` with its YAML metadata.
+def load_corpus(
+    directory: str | Path,
+    *,
+    extracted_dir: str | Path | None = None,
+    progress: Callable[[Path], Progress | None] | None = None,
+) -> tuple[list[Document], list[CorpusError]]:
+    """Load every document of `directory` (.txt, .md, .pdf, .docx, .html, .htm) with its YAML metadata.
 
     Returns the documents that loaded and one CorpusError per file that did not, so the caller
     decides whether to refuse to start or to skip them. Raises CorpusError when the folder itself
     is missing or holds no documents at all.
+
+    Args:
+        extracted_dir: where the text read from PDF, Word and HTML files is kept (extracted.py); None
+            reads them every time.
+        progress: given a file, returns the callback for its reader's progress (or None).
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -35,12 +51,12 @@ def load_corpus(directory: str | Path) -> tuple[list[Document], list[CorpusError
     for other in files:
         if other.suffix.lower() not in DOCUMENT_SUFFIXES + METADATA_SUFFIXES:
             problems.append(
-                CorpusError(f"{other.name}: not a document the assistant reads (save it as .txt or .md)")
+                CorpusError(f"{other.name}: not a document the assistant reads (it reads {KINDS})")
             )
     for meta in (p for p in files if p.suffix.lower() in METADATA_SUFFIXES):
         if meta.stem not in stems:
             problems.append(
-                CorpusError(f"{meta.name}: metadata file has no document ({meta.stem}.txt or .md)")
+                CorpusError(f"{meta.name}: metadata file has no document ({meta.stem} with {KINDS})")
             )
     for path in doc_files:
         if path.stem in seen:
@@ -52,34 +68,58 @@ def load_corpus(directory: str | Path) -> tuple[list[Document], list[CorpusError
             continue
         seen[path.stem] = path
         try:
-            documents.append(load_document(path))
+            documents.append(
+                load_document(
+                    path, extracted_dir=extracted_dir, progress=progress(path) if progress else None
+                )
+            )
         except CorpusError as exc:
             problems.append(exc)
     if not doc_files:
-        raise CorpusError(f"Corpus folder {directory.resolve()} holds no .txt or .md documents")
+        raise CorpusError(f"Corpus folder {directory.resolve()} holds no documents ({KINDS})")
     return documents, problems
 
 
-def load_document(path: Path) -> Document:
-    """Load one document and its metadata (a sidecar <stem>.yaml, or YAML front matter)."""
-    text = _read_text(path)
-    metadata, body = _split_front_matter(path, text)
-    sidecars = [path.with_suffix(s) for s in METADATA_SUFFIXES if path.with_suffix(s).exists()]
-    if len(sidecars) > 1:
-        raise CorpusError(f"{path.name}: has both {sidecars[0].name} and {sidecars[1].name}; keep one")
-    sidecar = sidecars[0] if sidecars else None
-    if sidecar is not None:
-        if metadata:
-            raise CorpusError(f"{path.name}: has both front matter and {sidecar.name}; keep one")
-        metadata = _read_metadata(sidecar)
+def load_document(
+    path: Path, *, extracted_dir: str | Path | None = None, progress: Progress | None = None
+) -> Document:
+    """Load one document and its metadata (a sidecar <stem>.yaml, or YAML front matter).
+
+    A PDF, Word file or web page is read by its reader (or its text taken from `extracted_dir`);
+    its own title and author are used unless the sidecar names them.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        root = Path(extracted_dir) if extracted_dir is not None else None
+        extracted = read_saved(path, root, progress=progress)
+        metadata, body = dict(extracted.metadata), extracted.text
+        pages, fmt = extracted.pages, extracted.format
+    else:
+        metadata, body = _split_front_matter(path, _read_text(path))
+        pages, fmt = (), "text"
+    metadata, body = _with_sidecar(path, metadata, body, own=fmt != "text")
     if not body.strip():
         raise CorpusError(f"{path.name}: document is empty")
     doc = Document.from_text(path.stem, body, metadata, path=str(path))
+    doc.pages, doc.format = pages, fmt
     if not doc.passages:
         raise CorpusError(f"{path.name}: no readable paragraphs found")
     if not metadata:
         log.warning("%s: no metadata (add %s.yaml); using its first heading as title", path.name, path.stem)
     return doc
+
+
+def _with_sidecar(path: Path, metadata: dict, body: str, *, own: bool) -> tuple[dict, str]:
+    """Add the sidecar's metadata: over the file's own (a PDF's title), or instead of front matter."""
+    sidecars = [path.with_suffix(s) for s in METADATA_SUFFIXES if path.with_suffix(s).exists()]
+    if len(sidecars) > 1:
+        raise CorpusError(f"{path.name}: has both {sidecars[0].name} and {sidecars[1].name}; keep one")
+    sidecar = sidecars[0] if sidecars else None
+    if sidecar is not None:
+        if metadata and not own:
+            raise CorpusError(f"{path.name}: has both front matter and {sidecar.name}; keep one")
+        metadata = {**metadata, **_read_metadata(sidecar)}
+    return metadata, body
 
 
 def _read_text(path: Path) -> str:

@@ -108,13 +108,26 @@ class Passage:
         return found
 
     @property
+    def page(self) -> int | None:
+        """The page the passage starts on, for a document with pages (a PDF); else None."""
+        doc = self._list._doc if self._list is not None else None
+        return doc.page_at(self.start) if doc is not None else None
+
+    @property
     def locator(self) -> str:
+        return self.locator_on(self.page)
+
+    def locator_on(self, page: int | None) -> str:
+        """The locator naming `page` first when there is one: "page 12, paragraph 3 (Reporting a concern)"."""
         if self.kind == "front":
-            return "title and byline"
+            where = "title and byline"
+            return f"page {page}, {where}" if page else where
         # A document that numbers its paragraphs ("2.1 Remember that ...", "12. Practitioners should ...")
         # is cited by its own numbers; a list's "1. Raise the concern ..." is an item, not a paragraph.
         own = (_OWN_NUMBER if self.kind != "list" else _OWN_DOTTED).match(self.text[:16])
         where = f"paragraph {own.group(1) if own else self.number}"
+        if page:
+            where = f"page {page}, {where}"
         return f"{where} ({self.section})" if self.section else where
 
     def _fields(self) -> tuple:
@@ -314,6 +327,8 @@ class PassageList(Sequence[Passage]):
         raw = doc.text.encode("utf-8", "surrogatepass")
         yield f"D{len(doc.doc_id)}:{doc.doc_id}{len(raw)}:".encode("utf-8", "surrogatepass")
         yield raw
+        if doc.pages:  # a PDF's page starts (a text document's key is as it was before pages)
+            yield f"P{len(doc.pages)}:{','.join(map(str, doc.pages))}".encode()
         for column in (self._number, self._start, self._end, self._label):
             yield f"{column.typecode}{len(column)}:".encode()
             yield column.tobytes()
@@ -466,6 +481,10 @@ class Document:
     path: str = ""
     # The title and byline block (passage number 0): cited for "who wrote this?", never searched.
     front: Passage | None = None
+    # Where each page starts in `text` (page n at pages[n - 1]), for a document read from a PDF.
+    pages: tuple[int, ...] = ()
+    # What the file was: "text" (.txt, .md), "pdf", "docx" or "html".
+    format: str = "text"
 
     def __post_init__(self) -> None:
         if not isinstance(self.passages, PassageList) or self.passages._doc is not self:
@@ -480,6 +499,12 @@ class Document:
     @property
     def title(self) -> str:
         return str(self.metadata.get("title") or self.doc_id)
+
+    def page_at(self, offset: int) -> int | None:
+        """Return the page (1-based) holding text[offset], or None for a document without pages."""
+        if not self.pages:
+            return None
+        return max(bisect_right(self.pages, offset), 1)
 
     @property
     def author(self) -> str:

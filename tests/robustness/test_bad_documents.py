@@ -48,7 +48,7 @@ BAD_CASES = {
     ),
     "metadata-without-document": (
         {"orphan.yaml": "title: Nobody wrote me\n"},
-        "orphan.yaml: metadata file has no document (orphan.txt or .md)",
+        "orphan.yaml: metadata file has no document (orphan with .txt, .md, .pdf, .docx, .html, .htm)",
         [],
     ),
     "two-metadata-files": (
@@ -63,9 +63,14 @@ BAD_CASES = {
         ["twice"],
     ),
     "title-only": ({"title.txt": "Just a title\n"}, "title.txt: no readable paragraphs found", []),
-    "not-text-or-markdown": (
+    "truncated-pdf": (
         {"scan.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"},
-        "scan.pdf: not a document the assistant reads (save it as .txt or .md)",
+        "scan.pdf: the PDF is incomplete (it stops before its end marker): the file is truncated",
+        [],
+    ),
+    "not-a-document-format": (
+        {"notes.rtf": b"{\\rtf1 Report concerns the same day.}"},
+        "notes.rtf: not a document the assistant reads (it reads .txt, .md, .pdf, .docx, .html, .htm)",
         [],
     ),
 }

@@ -257,7 +257,9 @@ def test_metadata_without_a_document_is_reported(tmp_path):
     write(tmp_path, "orphan.yaml", "title: Nobody\n")
     documents, problems = load_corpus(tmp_path)
     assert [d.doc_id for d in documents] == ["a"]
-    assert [str(p) for p in problems] == ["orphan.yaml: metadata file has no document (orphan.txt or .md)"]
+    assert [str(p) for p in problems] == [
+        "orphan.yaml: metadata file has no document (orphan with .txt, .md, .pdf, .docx, .html, .htm)"
+    ]
 
 
 def test_duplicate_document_ids_are_reported(tmp_path):
@@ -300,7 +302,7 @@ def test_missing_folder_raises_corpus_error_naming_the_path(tmp_path):
 
 def test_folder_without_documents_raises_corpus_error(tmp_path):
     write(tmp_path, "notes.yaml", "title: No text\n")
-    with pytest.raises(CorpusError, match="holds no .txt or .md documents"):
+    with pytest.raises(CorpusError, match=r"holds no documents \(\.txt, \.md, \.pdf"):
         load_corpus(tmp_path)
 
 

@@ -150,17 +150,23 @@ def _read_pages(path: str, first: int, last: int) -> list[_Page]:
                     images += 1
                 if not isinstance(item, LTTextBox):
                     continue
-                lines = [line for line in item if isinstance(line, LTTextLine)]
-                texts = tuple(t for t in (line.get_text().strip("\r\n") for line in lines) if t.strip())
-                if not texts:
-                    continue
-                chars = [c for c in lines[0] if isinstance(c, LTChar)]
-                size = max((round(c.size, 1) for c in chars), default=0.0)
-                bold = bool(chars) and all(
-                    "bold" in c.fontname.lower() for c in chars if c.get_text().strip()
-                )
+                # A box's lines, cut where the font changes: a heading set close above its paragraph
+                # ("Key questions:" / "How do we ...?") is a box of its own.
+                runs: list[tuple[float, bool, list[str]]] = []
+                for line in item:
+                    text = line.get_text().strip("\r\n") if isinstance(line, LTTextLine) else ""
+                    if not text.strip():
+                        continue
+                    chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+                    size = max((round(c.size, 1) for c in chars), default=0.0)
+                    bold = bool(chars) and all("bold" in c.fontname.lower() for c in chars)
+                    if runs and runs[-1][:2] == (size, bold):
+                        runs[-1][2].append(text)
+                    else:
+                        runs.append((size, bold, [text]))
                 top, bottom = (layout.y1 - item.y1) / height, (layout.y1 - item.y0) / height
-                boxes.append(_Box(top, bottom, texts, size, bold))
+                for size, bold, texts in runs:
+                    boxes.append(_Box(top, bottom, tuple(texts), size, bold))
             pages.append(_Page(tuple(boxes), images))
     except Exception as exc:  # pdfminer raises many kinds on a damaged page
         raise ReadError(path, f"the PDF is damaged and cannot be read ({_why(exc)})") from exc
