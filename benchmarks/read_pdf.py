@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -116,6 +117,10 @@ def measure(path: Path) -> dict:
     t0 = time.perf_counter()
     doc = load_document(path, extracted_dir=saved, progress=reporter(path.name))
     first = time.perf_counter() - t0
+    # CPU time of this process and its (finished) page workers: what the reading costs whatever else
+    # the machine is doing.
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
     stop.set()
     sampler.join()
     t0 = time.perf_counter()
@@ -129,6 +134,8 @@ def measure(path: Path) -> dict:
         "passages": len(doc.passages),
         "sections": len({s for s in doc.passages.sections() if s}),
         "read_s": round(first, 2),
+        "cpu_s": round(cpu, 1),
+        "load_average": round(os.getloadavg()[0], 1),
         "peak_rss_mb": round(peak["rss"] / 2**20, 1),
         "from_saved_text_s": round(second, 2),
         "workers": min(4, os.cpu_count() or 1),
@@ -160,7 +167,8 @@ def main() -> int:
         figures = json.loads(child.stdout.strip().splitlines()[-1])
     print(
         f"read {figures['pages']} pages in {figures['read_s']} s "
-        f"({figures['workers']} worker processes on {figures['cpus']} CPUs), "
+        f"({figures['workers']} worker processes on {figures['cpus']} CPUs, load average "
+        f"{figures['load_average']}; {figures['cpu_s']} s of CPU in all), "
         f"peak memory {figures['peak_rss_mb']} MB (reader and workers together)"
     )
     print(

@@ -1,7 +1,8 @@
 """Every command in the README runs as written, or in a reduced form where running it in full would start a
 server or take minutes; each form is named by the handler that runs it:
 
-- `python -m assistant ...`, `grounded-assistant ...`: run in full (a second each).
+- `python -m assistant ...`, `grounded-assistant ...`: run in full (a second each); `add ... --corpus DIR`
+  adds to a copy of DIR, with its saved index in a temporary folder.
 - `python evaluate.py ...`: run in full with `--limit 5 --jobs 1` added (a full SQuAD half takes a minute).
 - `python -m web ...`: the server is not started; `--help` runs, and each option the README gives must be
   one the server takes.
@@ -78,6 +79,23 @@ def run_cli(words: list[str]) -> None:
     assert result.stdout.strip()
 
 
+def run_add(words: list[str]) -> None:
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        at = words.index("--corpus") + 1
+        copy = Path(tmp) / "corpus"
+        shutil.copytree(ROOT / words[at], copy)
+        config = Path(tmp) / "config.yaml"
+        config.write_text(f"retrieval:\n  index_dir: {Path(tmp) / 'index'}\n", encoding="utf-8")
+        result = _run([*_python(words[:at]), str(copy), *words[at + 1 :], "--config", str(config)])
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "file(s) added" in result.stdout
+        added = {Path(w).name for w in words[4 : at - 1]}
+        assert added <= {p.name for p in copy.iterdir()}
+
+
 def run_evaluate(words: list[str]) -> None:
     result = _run([*_python(words), "--limit", "5", "--jobs", "1"], timeout=300)
     assert result.returncode == 0, result.stderr
@@ -118,6 +136,8 @@ def _handler(command: str):
         return check_curl
     if "grounded-assistant-web" in first or words[1:3] == ["-m", "web"]:
         return check_server
+    if words[1:4] == ["-m", "assistant", "add"] and "--corpus" in words:
+        return run_add
     if "grounded-assistant" in first or words[1:3] == ["-m", "assistant"]:
         return run_cli
     if words[1:2] == ["evaluate.py"]:

@@ -109,7 +109,7 @@ def test_reader_view_marks_pages_and_links_into_the_pdf(client):
     assert 'id="page-2">page 2' in page and 'id="page-3">page 3' in page
     assert 'href="/documents/escalation/original#page=3">Open the PDF at page 3</a>' in page
     assert 'href="/documents/escalation/original#page=2">open in the PDF</a>' in page
-    assert "in page 3, paragraph" in page
+    assert "at page 3, paragraph" in page
 
 
 def test_reader_view_of_a_word_file_has_no_page_marks(client):
