@@ -192,6 +192,7 @@ def test_token_f1_is_squads():
     assert m.token_f1("", "light") == 0.0
     assert m.token_f1("dark", "light") == 0.0
     assert m.best_f1("light", ["dark", "light"]) == 1.0
+    assert m.best_f1("light", []) == 0.0  # no gold answer: nothing to match
 
 
 def test_ranking_measures_by_hand():
@@ -207,6 +208,11 @@ def test_ranking_measures_by_hand():
     assert m.recall_at(ranking, relevant, 2) == pytest.approx(1 / 3)
     assert m.recall_at(ranking, relevant, 10) == pytest.approx(2 / 3)
     assert m.ndcg_at([], relevant) == 0.0 and m.recall_at(ranking, set(), 5) == 0.0
+    assert m.ndcg_at(ranking, set()) == 0.0
+    # k defaults to 10: a relevant id 11th is not found.
+    eleventh = [str(i) for i in range(1, 12)]
+    assert m.reciprocal_rank(eleventh, {"11"}) == 0.0 and m.ndcg_at(eleventh, {"11"}) == 0.0
+    assert m.reciprocal_rank(eleventh, {"10"}) == 0.1
 
 
 def test_median_and_nearest_rank_percentile():
@@ -215,6 +221,8 @@ def test_median_and_nearest_rank_percentile():
     # nearest rank: ceil(0.95 * 5) = 5th smallest; ceil(0.95 * 40) = 38th
     assert m.percentile([9, 9, 6, 7, 4], 95) == 9
     assert m.percentile(list(range(1, 41)), 95) == 38
+    assert m.percentile(list(range(1, 102)), 100) == 101  # ceil(100% of 101) = 101st
+    assert m.percentile([5, 1], 0) == 1  # at least the first
     assert m.median([]) is None and m.percentile([], 95) is None and m.mean([]) is None
 
 

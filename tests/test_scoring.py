@@ -251,3 +251,30 @@ def test_sweep_best_takes_the_highest_threshold_on_a_tie():
 
 def test_the_default_sweep_grid_is_0_to_1_in_steps_of_0_05():
     assert SWEEP_GRID[:3] == (0.0, 0.05, 0.1) and SWEEP_GRID[-1] == 1.0 and len(SWEEP_GRID) == 21
+
+
+def test_records_and_verdicts_must_pair_up():
+    with pytest.raises(ValueError):
+        summarise([record(FACT, "not_found")] * 2, [judge(FACT, "not_found", "")])
+
+
+def test_kinds_are_listed_in_the_question_file_order_then_others_by_name():
+    kinds = ["unanswerable", "paraphrase", "answerable", "open-question", "follow-up", "fact"]
+    records = [record(Question(k, k, "Q?", answers=("x",)), "not_found") for k in kinds]
+    by_kind = summarise(records, [judge(r.question, r.status, r.quote) for r in records])["by_kind"]
+    assert list(by_kind) == ["fact", "paraphrase", "follow-up", "open-question", "answerable", "unanswerable"]
+
+
+def test_retrieval_counts_only_the_first_ten_passages():
+    gold = Question("g", "fact", "Q?", answers=("x",), gold_passages=frozenset({"d#11"}))
+    ranking = tuple((f"d#{i}", 20.0 - i) for i in range(1, 12))  # the gold passage 11th
+    r = summarise([record(gold, "not_found", ranking=ranking)], [judge(gold, "not_found", "")])["retrieval"]
+    assert (r["mrr@10"], r["ndcg@10"], r["recall@10"], r["success@5"]) == (0.0, 0.0, 0.0, 0.0)
+
+
+def test_p95_is_the_95th_of_100_values():
+    records = [record(FACT, "answered", " ".join(["w"] * n), latency=n / 1000) for n in range(1, 101)]
+    metrics = summarise(records, [judge(r.question, r.status, r.quote) for r in records])
+    assert metrics["answer_words"]["p95"] == 95
+    assert metrics["latency_ms"]["p95"] == pytest.approx(95.0)
+    assert metrics["latency_ms"]["median"] == pytest.approx(50.5)

@@ -29,6 +29,10 @@ def failing_app(app):
     def no_methods():
         raise MethodNotAllowed(valid_methods=["HEAD", "OPTIONS"])
 
+    @app.route("/api/two-methods", methods=["GET", "POST"])
+    def two_methods():
+        return "ok"
+
     @app.get("/api/boom")
     def boom():
         raise LookupError("private detail")
@@ -61,6 +65,14 @@ def test_405_names_the_methods_to_use_without_head_or_options(client, method, ur
     assert set(response.headers["Allow"].split(", ")) == allow
     # The header is written "Allow" (clients match it case-insensitively, but logs and docs read it).
     assert "Allow" in [name for name, _ in response.headers.to_wsgi_list()]
+
+
+def test_405_lists_every_method_to_use(failing_app):
+    response = failing_app.test_client().put("/api/two-methods")
+    message = response.get_json()["error"]["message"]
+    assert message.startswith("PUT is not allowed here; use ") and message.endswith(".")
+    methods = message.removeprefix("PUT is not allowed here; use ").removesuffix(".")
+    assert sorted(methods.split(", ")) == ["GET", "POST"]
 
 
 def test_405_with_nothing_else_to_use_says_another_method(failing_app):
@@ -116,6 +128,9 @@ def test_an_unexpected_error_is_a_generic_500_and_logs_type_method_path_and_code
     assert (
         'in boom\n    raise LookupError("private detail")' in logged
     )  # the frames, as format_tb writes them
+    # One frame after another, each as format_tb writes it ("  File ...", then the source line).
+    frames = logged.split("\n", 1)[1]
+    assert all(line.startswith(("  File ", "    ")) for line in frames.splitlines() if line), frames
     assert "private detail\n" not in logged.replace('LookupError("private detail")', "")
 
 
