@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: run test lint format eval bench install install-dev clean
+.PHONY: run test lint format eval bench install install-dev clean mutate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,13 @@ bench: install
 	$(BIN)/python benchmarks/ask_latency.py
 	$(BIN)/python benchmarks/scale.py $(ARGS)
 
+# Mutation testing of the modules that carry trust (docs/testing.md); slow, not part of CI.
+mutate: install-dev
+	$(BIN)/pip install -q -e '.[dev,mutation]'
+	$(BIN)/python tools/mutate.py $(ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache test-results *.egg-info
+	rm -rf $(VENV) .pytest_cache test-results mutants mutation-results *.egg-info
 
 # Load on loopback: 32 clients for 60 s against `python -m web` as `make run` starts it (ARGS="--requests 20000").
 .PHONY: load
