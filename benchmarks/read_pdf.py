@@ -4,7 +4,7 @@
 
 Writes a PDF of --pages A4 pages with reportlab (guidance-style text, about 630 words a page, a heading
 every third page, a running header and a "Page N of M" footer), then reads it as `python -m assistant
-add` does, in a fresh process: the reader (pdfminer.six, slices of pages in worker processes), the
+add` does, in a fresh process: the reader (PDFium through pypdfium2; worker processes past 400 pages), the
 structure (paragraphs, sections, passages), then the same file again from the saved extracted text.
 Prints the figures; it asserts nothing.
 """
@@ -98,6 +98,14 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+def _workers(pages: int) -> int:
+    from assistant.ingest.readers import pdf
+
+    slices = -(-pages // pdf.PAGES_PER_WORKER)
+    workers = min(pdf.MAX_WORKERS, os.cpu_count() or 1, slices)
+    return workers if workers > 1 else 0
+
+
 def measure(path: Path) -> dict:
     """Run in a fresh process: read, recover structure, read again from the saved text."""
     from assistant.ingest.corpus import load_document
@@ -138,7 +146,7 @@ def measure(path: Path) -> dict:
         "load_average": round(os.getloadavg()[0], 1),
         "peak_rss_mb": round(peak["rss"] / 2**20, 1),
         "from_saved_text_s": round(second, 2),
-        "workers": min(4, os.cpu_count() or 1),
+        "workers": _workers(len(doc.pages)),
         "cpus": os.cpu_count(),
     }
 
@@ -167,7 +175,7 @@ def main() -> int:
         figures = json.loads(child.stdout.strip().splitlines()[-1])
     print(
         f"read {figures['pages']} pages in {figures['read_s']} s "
-        f"({figures['workers']} worker processes on {figures['cpus']} CPUs, load average "
+        f"({figures['workers'] or 'no'} worker processes, {figures['cpus']} CPUs, load average "
         f"{figures['load_average']}; {figures['cpu_s']} s of CPU in all), "
         f"peak memory {figures['peak_rss_mb']} MB (reader and workers together)"
     )

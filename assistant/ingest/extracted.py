@@ -31,7 +31,7 @@ def readers_version() -> str:
     digest = hashlib.sha256()
     for module in sorted(Path(readers_package.__file__).parent.glob("*.py")):
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
-    for lib in ("pdfminer.six", "python-docx", "trafilatura", "lxml"):
+    for lib in ("pypdfium2", "python-docx", "trafilatura", "lxml"):
         try:
             digest.update(f"{lib}={metadata.version(lib)}".encode())
         except metadata.PackageNotFoundError:

@@ -16,6 +16,9 @@ class ReadError(CorpusError):
         self.path, self.reason = str(path), reason
         super().__init__(f"{Path(path).name}: {reason}")
 
+    def __reduce__(self):  # raised in a page worker, it crosses back to the reading process
+        return (type(self), (self.path, self.reason))
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
