@@ -91,6 +91,7 @@ def test_the_evidence_records_the_rounded_confidence_and_features(tmp_path, monk
     features = answer.evidence["features"]
     assert set(features) >= set(FEATURES)
     assert all(v == round(v, 6) for v in features.values())
+    assert any(0.0 < v < 1.0 for v in features.values())  # rounded to 6 places, not to whole numbers
 
 
 def test_with_no_candidate_the_threshold_cannot_answer(tmp_path):
@@ -175,3 +176,16 @@ def test_a_question_the_document_asks_is_left_open_only_when_it_covers_enough_an
     # Covering less, it has to score more than 0.25 above it.
     assert pipeline._leaves_open(match(1.0, 2.0), match(0.5, 2.2501), OPEN_AT) is True
     assert pipeline._leaves_open(match(1.0, 2.0), match(0.5, 2.25), OPEN_AT) is False
+
+
+def test_a_question_the_document_leaves_open_is_an_open_question_answer_with_its_evidence(assistant):
+    question = "What is the role of attachment in sexual offending?"
+    answer = assistant.ask(question)
+    assert answer.status == "open_question"
+    assert (answer.question, answer.resolved_question) == (question, question)
+    assert answer.message == "The document raises this question but does not answer it."
+    assert answer.evidence["open_question"] is True
+    assert set(answer.evidence) >= {"confidence", "threshold", "open_question"}
+    assert answer.passages and all(p.passage_id for p in answer.passages)
+    assert isinstance(answer.candidates, tuple)
+    assert answer.to_dict()["evidence"]["open_question"] is True
