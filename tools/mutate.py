@@ -168,15 +168,15 @@ def summarise(found: dict[str, str], elapsed: float | None, targets: dict[str, t
         by_module[module][status] += 1
         if status == "survived":
             survivors[module].append(name)
-    print(f"\n{'target':<34}{'killed':>8}{'survived':>10}{'timeout':>9}{'other':>7}{'score':>8}")
+    print(f"\n{'target':<42}{'killed':>8}{'survived':>10}{'timeout':>9}{'other':>7}{'score':>8}")
     lowest = 1.0
     for module, counts in sorted(by_module.items()):
         other = sum(n for status, n in counts.items() if status not in COLUMNS)
         judged = counts["killed"] + counts["survived"]
-        score = counts["killed"] / judged if judged else 1.0
-        lowest = min(lowest, score)
+        score = counts["killed"] / judged if judged else None
+        lowest = min(lowest, 0.0 if score is None else score)
         row = "".join(f"{counts[c]:>{w}}" for c, w in zip(COLUMNS, (8, 10, 9), strict=True))
-        print(f"{module:<34}{row}{other:>7}{score:>8.1%}")
+        print(f"{module:<42}{row}{other:>7}{'n/a' if score is None else f'{score:.1%}':>8}")
     others = Counter(s for n, s in found.items() if s not in COLUMNS and target_of(n, targets))
     if others:
         print("other: " + ", ".join(f"{n} {s}" for s, n in sorted(others.items())))
