@@ -78,6 +78,18 @@ class AnswerSettings:
     inner_name_credit: float = 0.5
     follow_ups: bool = True
     carried_weight: float = 0.35
+    # Meaning as well as words: the shipped sentence encoder's similarity of question and sentence
+    # (assistant/models/MODEL_CARD.md). false gives the lexical engine alone (for very large corpora).
+    semantic: bool = True
+    # Sentences the encoder finds nearest the question add their passages to the candidates.
+    semantic_sentences: int = 3
+    # Above this many passages, sentence vectors are computed at query time for the passages a question
+    # reads (cached), not stored for the whole corpus (about 0.8 KB a sentence), and the encoder adds
+    # no passages of its own.
+    semantic_max_passages: int = 50_000
+    # A follow-up is answered on its own words when that is this much more confident than with the
+    # earlier turns' words, or when only it answers (semantic only).
+    history_margin: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

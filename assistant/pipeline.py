@@ -33,6 +33,7 @@ from .answer.objects import (
     QUOTE_SEPARATOR,
     Answer,
     Citation,
+    PassageRef,
     make_citation,
     passage_refs,
 )
@@ -47,6 +48,7 @@ from .language.spelling import Speller
 from .language.text import Analyzer, normalise, split_sentences, stopwords, tokenize, word_count
 from .language.word_vectors import WordVectors
 from .retrieve.index import Hit, Index
+from .retrieve.sentence_vectors import SentenceVectors
 from .retrieve.store import index_root
 
 log = logging.getLogger(__name__)
@@ -159,6 +161,14 @@ class Assistant:
             p.passage_id: p for d in documents for p in d.passages.kept_as_given()
         }
         self._passages.update({d.front.passage_id: d.front for d in documents if d.front is not None})
+        # The encoder's vector of every sentence (answer.semantic): meaning beside the words.
+        self.meaning: SentenceVectors | None = None
+        if self.settings.answer.semantic:
+            from .language.encoder import shared_encoder
+
+            texts = {d.doc_id: d.text for d in documents}
+            lazy = len(passages) > self.settings.answer.semantic_max_passages
+            self.meaning = SentenceVectors(passages, texts, shared_encoder(), self.index.folder, lazy)
 
     @classmethod
     def from_config(cls, path: str | Path | None = None, *, corpus: str | Path | None = None) -> Assistant:
@@ -212,6 +222,25 @@ class Assistant:
             QueryError: the question is not a non-empty string of at most 1,000 characters,
                 the history is malformed, or a document id is unknown.
         """
+        answer = self._answer(question, history, documents)
+        if not history or self.meaning is None or answer.resolved_question == answer.question:
+            return answer
+        # Whether the earlier turns' words belong in the search is decided from the scores: the question
+        # is answered on its own words too, and kept so when only that answers, or answers more surely
+        # by answer.history_margin ("thanks - different question: ..." starts a new topic; "Who runs
+        # them?" after "What is COSA?" finds nothing sure alone). History never turns an answer into
+        # not found.
+        alone = self._answer(question, (), documents)
+        if alone.status == ANSWERED and (
+            answer.status != ANSWERED
+            or alone.evidence.get("confidence", 0.0)
+            > answer.evidence.get("confidence", 0.0) + self.settings.answer.history_margin
+        ):
+            return alone
+        return answer
+
+    def _answer(self, question: str, history, documents: list[str] | None) -> Answer:
+        """Answer with the earlier turns read as the follow-up resolution says."""
         resolution, terms, doc_ids, turns = self._prepare(question, history, documents)
         resolved = resolution.text
         question = _check_question(question)
@@ -221,8 +250,12 @@ class Assistant:
         direct = self._direct_answer(question, resolved, hits, doc_ids, turns, refs)
         if direct is not None:
             return direct
-        choice = self._choose_sentences(resolved, terms, hits, doc_ids, resolution)
-        return self._decide(question, resolved, terms, choice, refs)
+        query = self.meaning.encoder.encode([resolved])[0] if self.meaning is not None else None
+        choice = self._choose_sentences(resolved, terms, hits, doc_ids, resolution, query)
+        answer = self._decide(question, resolved, terms, choice, refs)
+        if query is not None and answer.status == NOT_FOUND:
+            answer = replace(answer, passages=self._related(hits, query, doc_ids, r.top_k))
+        return answer
 
     def _direct_answer(self, question: str, resolved: str, hits, doc_ids, turns, refs) -> Answer | None:
         """Answer "What next?" with the step after the one just quoted, and "Who wrote this?" (the
@@ -242,18 +275,79 @@ class Assistant:
             )
         return None
 
-    def _choose_sentences(self, resolved: str, terms: list[str], hits, doc_ids, resolution) -> Choice:
-        """Choose the answering sentence among the best passages, looking deeper when none has the
-        number or time the question needs."""
-        a = self.settings.answer
-        choice = self._choose(resolved, terms, hits, a, resolution)
+    def _choose_sentences(self, resolved: str, terms: list[str], hits, doc_ids, resolution, query) -> Choice:
+        """Choose the answering sentence among the best passages (and those the encoder finds), looking
+        deeper when none has the number or time the question needs."""
+        pool, a = self._pool(hits, query, doc_ids, self.settings.answer)
+        choice = self._choose(resolved, terms, pool, a, resolution, query)
         if choice.best is None and choice.question is None and hits and needs_typed_answer(resolved):
             # "How long have I got to report a concern?": no sentence of the best passages gives a time
             # ("report" and "concern" are everywhere in a safeguarding policy); look further down.
             deeper = self._search(terms, DEEPER_PASSAGES, doc_ids)
             wider = replace(a, candidate_passages=DEEPER_PASSAGES)
-            choice = self._choose(resolved, terms, deeper, wider, resolution)
+            if query is not None:
+                self.meaning.prepare([h.passage for h in deeper])
+            choice = self._choose(resolved, terms, deeper, wider, resolution, query)
         return choice
+
+    def _pool(self, hits: list[Hit], query, doc_ids, a) -> tuple[list[Hit], object]:
+        """The candidate passages: BM25's best, then those holding the sentences nearest in meaning.
+
+        "What works best for treating offenders?" shares no rare word with "cognitive behavioural
+        programmes are most effective"; the encoder puts that sentence near it all the same.
+        """
+        pool = list(hits[: a.candidate_passages])
+        if query is None:
+            return pool, a
+        self.meaning.prepare([h.passage for h in pool])
+        if not a.semantic_sentences or self.meaning.lazy:
+            return pool, a
+        have = {h.passage.passage_id for h in pool}
+        score_of = {h.passage.passage_id: h.score for h in hits}
+        for row, _cos in self.meaning.nearest(query, a.semantic_sentences, doc_ids):
+            passage = self.index.passages[row]
+            if passage.passage_id not in have:
+                have.add(passage.passage_id)
+                pool.append(Hit(passage, score_of.get(passage.passage_id, 0.0), len(pool)))
+        return pool, replace(a, candidate_passages=len(pool))
+
+    def _related(self, hits: list[Hit], query, doc_ids, k: int) -> tuple[PassageRef, ...]:
+        """The passages to show beside "not found", nearest in meaning first, each with its closest sentence.
+
+        BM25's best passages and those holding the sentences nearest the question are ranked by their
+        nearest sentence, so a practitioner whose wording missed still lands next to the text.
+        """
+        found: dict[str, tuple[float, Passage, int, int, float]] = {}
+        rows = [h.passage for h in hits[:k]]
+        rows += [self.index.passages[row] for row, _ in self.meaning.nearest(query, k, doc_ids)]
+        self.meaning.prepare(rows)
+        for passage in rows:
+            if passage.passage_id in found or passage.kind == "reference":
+                continue
+            best = max(
+                (
+                    (self.meaning.similarity(query, passage.doc_id, s.start), s.start, s.end)
+                    for s in passage.sentences
+                ),
+                default=None,
+            )
+            if best is not None:
+                score = next((h.score for h in hits if h.passage.passage_id == passage.passage_id), 0.0)
+                found[passage.passage_id] = (best[0], passage, best[1], best[2], score)
+        ranked = sorted(found.values(), key=lambda item: -item[0])[:k]
+        return tuple(
+            PassageRef(
+                p.passage_id,
+                p.doc_id,
+                p.text,
+                round(score, 6),
+                p.locator,
+                p.start,
+                p.end,
+                {"start": start, "end": end, "similarity": round(cos, 4)},
+            )
+            for cos, p, start, end, score in ranked
+        )
 
     def _decide(self, question: str, resolved: str, terms: list[str], choice: Choice, refs) -> Answer:
         """Answer with the chosen quote, point to the question the document leaves open, or say not
@@ -291,7 +385,9 @@ class Assistant:
             )
         return Answer(question, resolved, ANSWERED, text, candidates, refs, "", evidence, candidates)
 
-    def _choose(self, resolved: str, terms: list[str], hits: list[Hit], settings, resolution) -> Choice:
+    def _choose(
+        self, resolved: str, terms: list[str], hits: list[Hit], settings, resolution, query=None
+    ) -> Choice:
         return choose(
             resolved,
             terms,
@@ -303,6 +399,7 @@ class Assistant:
             resolution.carried,
             self.acronyms,
             subjects=self.subjects,
+            meaning=(self.meaning, query) if query is not None else None,
         )
 
     def retrieve(

@@ -66,6 +66,7 @@ def format_summary(metrics: dict) -> str:
         _row("Overall token F1 (SQuAD v2.0 style)", a["overall"], value=a["overall"]["f1"], count=False),
         _row("False-answer rate (NoAns answered)", a["false_answer_rate"]),
         _row("False-abstention rate (HasAns not_found)", a["false_abstention_rate"]),
+        _row("  of those, gold in first 3 related passages", a["abstention_leads"]),
     ]
     if a["errors"]:
         out.append(f"  {'Questions the engine refused':<42}{a['errors']:>7}")

@@ -80,6 +80,7 @@ def summarise(records: Sequence[Record], verdicts: Sequence[Verdict]) -> dict:
         "overall": _share(all_ok, len(records)) | {"f1": m.mean([v.f1 for v in verdicts])},
         "false_answer_rate": _share(false_answers, len(no)),
         "false_abstention_rate": _share(false_abstentions, len(has)),
+        "abstention_leads": _abstention_leads(has),
         "errors": sum(r.status == ERROR for r in records),
     }
     return {
@@ -91,6 +92,19 @@ def summarise(records: Sequence[Record], verdicts: Sequence[Verdict]) -> dict:
         "answer_words": _lengths(records),
         "latency_ms": _latency(records),
     }
+
+
+def _abstention_leads(has: Sequence[tuple[Record, Verdict]]) -> dict:
+    """Of the answerable questions answered not_found: how often a gold answer is in the text of one of
+    the first three related passages shown (the practitioner whose wording missed lands next to it)."""
+    missed = [r for r, _ in has if r.status == NOT_FOUND]
+    led = sum(
+        any(
+            m.contains_answer(p.get("text", ""), r.question.answers) for p in r.answer.get("passages", [])[:3]
+        )
+        for r in missed
+    )
+    return _share(led, len(missed))
 
 
 def sweep(records: Sequence[Record], default: float | None, grid: Sequence[float] = SWEEP_GRID) -> dict:

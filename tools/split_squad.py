@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         qas = [q for a in part["data"] for p in a["paragraphs"] for q in p["qas"]]
         impossible = sum(q.get("is_impossible", False) for q in qas)
         titles = ", ".join(a["title"] for a in part["data"])
-        print(f"{path}: {len(part['data'])} articles, {len(qas)} questions ({impossible} unanswerable): {titles}")
+        counts = f"{len(part['data'])} articles, {len(qas)} questions ({impossible} unanswerable)"
+        print(f"{path}: {counts}: {titles}")
     return 0
 
 

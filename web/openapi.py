@@ -371,6 +371,16 @@ def _schemas() -> dict:
                 "text": _string("The passage: document text[start:end]"),
                 "start": _offset("Offset of the passage in the document text"),
                 "end": _offset("End offset (exclusive)"),
+                "closest": {
+                    "type": ["object", "null"],
+                    "description": "With not_found: the passage's sentence nearest the question in meaning "
+                    "(document offsets start/end and the encoder's similarity); context, never an answer",
+                    "properties": {
+                        "start": {"type": "integer", "minimum": 0},
+                        "end": {"type": "integer", "minimum": 0},
+                        "similarity": {"type": "number"},
+                    },
+                },
             },
         ),
         "DocumentSummary": _object(summary),

@@ -47,6 +47,10 @@ class PassageRef:
     locator: str
     start: int
     end: int
+    # With a not_found answer, passages are ranked by meaning and each marks its sentence nearest the
+    # question: {"start", "end"} (offsets in the document, inside [start, end)) and the encoder's
+    # "similarity". It is context, never an answer. None otherwise.
+    closest: dict | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,8 @@ class Index:
         self.texts = texts
         self.settings = settings
         self._doc_rows: dict[str, np.ndarray] | None = None
+        # The saved index's folder (None when nothing is saved): files derived from it live there too.
+        self.folder: Path | None = None
         if settings.backend == "rank_bm25":
             tokenized = passage_terms(analyzer, _texts(passages))
             self.scorer = make_scorer(tokenized, settings)
@@ -88,6 +90,8 @@ class Index:
 
             info = {"passages": len(passages), "documents": len(texts)}
             self.scorer = store.load_or_build(key, build, info)
+            if store.path(key).is_dir():
+                self.folder = store.path(key)
 
     def __len__(self) -> int:
         return len(self.passages)

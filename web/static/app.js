@@ -115,16 +115,36 @@
     return figure;
   }
 
+  // The passage, its sentence nearest the question in meaning marked (context, never an answer).
+  function relatedText(p) {
+    var para = el("p", "related-text");
+    var c = p.closest;
+    if (!c || c.start < p.start || c.end > p.end || c.start >= c.end) {
+      para.textContent = squash(p.text);
+      return para;
+    }
+    var from = c.start - p.start, to = c.end - p.start;
+    para.appendChild(document.createTextNode(squash(p.text.slice(0, from)) + " "));
+    var mark = el("mark", "closest", squash(p.text.slice(from, to)));
+    mark.title = "Closest sentence in meaning (not an answer)";
+    para.appendChild(mark);
+    para.appendChild(document.createTextNode(" " + squash(p.text.slice(to))));
+    return para;
+  }
+
   function renderRelated(form, passages) {
     var details = el("details", "related");
-    details.appendChild(el("summary", null, "Related passages (not an answer)"));
+    var marked = passages.some(function (p) { return p.closest; });
+    details.appendChild(el("summary", null, marked
+      ? "Related passages, nearest in meaning first (not an answer; the closest sentence is marked)"
+      : "Related passages (not an answer)"));
     var list = el("ul");
     passages.forEach(function (p) {
       var item = el("li");
       var link = el("a", null, p.locator);
       link.href = documentLink(form, p.document_id, { passage: p.passage_id }, "#cited");
       item.appendChild(link);
-      item.appendChild(el("p", "related-text", squash(p.text)));
+      item.appendChild(relatedText(p));
       list.appendChild(item);
     });
     details.appendChild(list);
