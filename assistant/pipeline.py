@@ -223,7 +223,8 @@ class Assistant:
                 the history is malformed, or a document id is unknown.
         """
         answer = self._answer(question, history, documents)
-        if not history or self.meaning is None or answer.resolved_question == answer.question:
+        semantic = self.meaning is not None and self.settings.answer.semantic_answers
+        if not history or not semantic or answer.resolved_question == answer.question:
             return answer
         # Whether the earlier turns' words belong in the search is decided from the scores: the question
         # is answered on its own words too, and kept so when only that answers, or answers more surely
@@ -251,7 +252,8 @@ class Assistant:
         if direct is not None:
             return direct
         query = self.meaning.encoder.encode([resolved])[0] if self.meaning is not None else None
-        choice = self._choose_sentences(resolved, terms, hits, doc_ids, resolution, query)
+        choosing = query if a.semantic_answers else None
+        choice = self._choose_sentences(resolved, terms, hits, doc_ids, resolution, choosing)
         answer = self._decide(question, resolved, terms, choice, refs)
         if query is not None and answer.status == NOT_FOUND:
             answer = replace(answer, passages=self._related(hits, query, doc_ids, r.top_k))

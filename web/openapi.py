@@ -372,7 +372,8 @@ def _schemas() -> dict:
                 "start": _offset("Offset of the passage in the document text"),
                 "end": _offset("End offset (exclusive)"),
                 "closest": {
-                    "type": ["object", "null"],
+                    "type": "object",
+                    "nullable": True,
                     "description": "With not_found: the passage's sentence nearest the question in meaning "
                     "(document offsets start/end and the encoder's similarity); context, never an answer",
                     "properties": {

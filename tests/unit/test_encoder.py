@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,8 @@ import pytest
 from assistant import Assistant, Document, Settings
 from assistant.config import apply_overrides
 from assistant.language.encoder import DIMENSIONS, MODEL_FILE, shared_encoder
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +120,16 @@ DIALOGUES = [
 ]
 
 
-def test_history_never_turns_an_answer_into_not_found(assistant):
+@pytest.fixture(scope="module")
+def semantic_assistant():
+    return Assistant.from_directory(
+        ROOT / "corpus", apply_overrides(Settings(), ["answer.semantic_answers=true"])
+    )
+
+
+def test_history_never_turns_an_answer_into_not_found(semantic_assistant):
     """The earlier turns' words are kept in the search only when they do not make the answer worse."""
+    assistant = semantic_assistant
     for history, question in DIALOGUES:
         alone = assistant.ask(question)
         followed = assistant.ask(question, history)
@@ -141,16 +152,40 @@ def test_a_lazy_corpus_encodes_at_query_time_and_answers_as_the_stored_one(tmp_p
                 f"retrieval.index_dir={tmp_path}",
                 "answer.semantic_max_passages=2",
                 "answer.semantic_sentences=0",
+                "answer.semantic_answers=true",
             ],
         ),
     )
     assert lazy.meaning.lazy and len(lazy.meaning) == 0
     question = "When must staff report a concern?"
     a = lazy.ask(question)
-    b = Assistant(
-        DOCS, apply_overrides(Settings(), [f"retrieval.index_dir={tmp_path}", "answer.semantic_sentences=0"])
-    ).ask(question)
+    on = [f"retrieval.index_dir={tmp_path}", "answer.semantic_sentences=0", "answer.semantic_answers=true"]
+    b = Assistant(DOCS, apply_overrides(Settings(), on)).ask(question)
     assert a.status == b.status and a.answer == b.answer
     assert abs(a.evidence["features"]["dense"] - b.evidence["features"]["dense"]) < 5e-3
     assert stored.meaning.nearest(stored.meaning.encoder.encode([question])[0], 1)
     assert lazy.meaning.nearest(lazy.meaning.encoder.encode([question])[0], 1) == []
+
+
+def test_by_default_the_encoder_only_ranks_what_is_shown_beside_not_found(assistant):
+    """answer.semantic_answers false: every answer as the lexical engine gives it, only the related
+    passages of a not_found answer ordered by meaning (the same passages BM25 found, or the encoder's)."""
+    import yaml
+
+    lexical = Assistant.from_directory(
+        ROOT / "corpus", apply_overrides(Settings(), ["answer.semantic=false"])
+    )
+    items = yaml.safe_load((ROOT / "questions" / "dev.yaml").read_text(encoding="utf-8"))["questions"]
+    marked = 0
+    for item in items:
+        a = assistant.ask(item["question"], item.get("history", []))
+        b = lexical.ask(item["question"], item.get("history", []))
+        assert (a.status, a.answer, a.resolved_question) == (b.status, b.answer, b.resolved_question)
+        assert a.evidence["confidence"] == b.evidence["confidence"]
+        if a.status == "not_found" and a.passages:
+            marked += 1
+            sims = [p.closest["similarity"] for p in a.passages]
+            assert sims == sorted(sims, reverse=True)
+        else:
+            assert a.passages == b.passages
+    assert marked > 10
