@@ -251,11 +251,16 @@ class Assistant:
         direct = self._direct_answer(question, resolved, hits, doc_ids, turns, refs)
         if direct is not None:
             return direct
-        query = self.meaning.encoder.encode([resolved])[0] if self.meaning is not None else None
-        choosing = query if a.semantic_answers else None
-        choice = self._choose_sentences(resolved, terms, hits, doc_ids, resolution, choosing)
+        # The question's vector, when the encoder is on: for choosing (semantic_answers), or only once
+        # the answer is not found, to rank what is shown beside it.
+        query = None
+        if self.meaning is not None and a.semantic_answers:
+            query = self.meaning.encoder.encode([resolved])[0]
+        choice = self._choose_sentences(resolved, terms, hits, doc_ids, resolution, query)
         answer = self._decide(question, resolved, terms, choice, refs)
-        if query is not None and answer.status == NOT_FOUND:
+        if self.meaning is not None and answer.status == NOT_FOUND:
+            if query is None:
+                query = self.meaning.encoder.encode([resolved])[0]
             answer = replace(answer, passages=self._related(hits, query, doc_ids, r.top_k))
         return answer
 
