@@ -92,7 +92,7 @@ class AnswerSettings:
     # Above this many passages, sentence vectors are computed at query time for the passages a question
     # reads (cached), not stored for the whole corpus (about 0.8 KB a sentence), and the encoder adds
     # no passages of its own.
-    semantic_max_passages: int = 50_000
+    semantic_max_passages: int = 5_000
     # A follow-up is answered on its own words when that is this much more confident than with the
     # earlier turns' words, or when only it answers (semantic only).
     history_margin: float = 1.0
