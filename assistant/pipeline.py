@@ -168,7 +168,7 @@ class Assistant:
 
             texts = {d.doc_id: d.text for d in documents}
             lazy = len(passages) > self.settings.answer.semantic_max_passages
-            self.meaning = SentenceVectors(passages, texts, shared_encoder(), self.index.folder, lazy)
+            self.meaning = SentenceVectors(passages, texts, shared_encoder, self.index.folder, lazy)
 
     @classmethod
     def from_config(cls, path: str | Path | None = None, *, corpus: str | Path | None = None) -> Assistant:
@@ -194,6 +194,11 @@ class Assistant:
         for problem in problems:
             log.warning("skipped: %s", problem)
         return cls(documents, settings)
+
+    def warm_up(self) -> None:
+        """Load what the first questions would otherwise wait for (the sentence encoder, when on)."""
+        if self.meaning is not None:
+            self.meaning.encoder.encode(["warm up"])
 
     def document(self, doc_id: str) -> Document:
         try:

@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    # Load the sentence encoder before the workers fork: they share its pages, and no worker's first
+    # "not found" waits for it.
+    app.extensions["assistant"].warm_up()
     web = app.extensions["assistant"].settings.web
     host = args.host if args.host is not None else web.host
     port = args.port if args.port is not None else web.port

@@ -38,7 +38,7 @@ class Encoder:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         model = files.joinpath(MODEL_FILE).read_bytes()
-        self.digest = hashlib.sha256(model).hexdigest()[:16]
+        self.digest = model_digest()
         self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
         self._tokenizer = Tokenizer.from_str(files.joinpath(TOKENIZER_FILE).read_text(encoding="utf-8"))
         self._tokenizer.no_padding()  # the file pads to 128; batches are padded here to their longest
@@ -66,6 +66,12 @@ class Encoder:
             vectors = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
             out[rows] = vectors
         return out
+
+
+@lru_cache(maxsize=1)
+def model_digest() -> str:
+    """The first 16 hex digits of the model file's sha256: names the vectors it made."""
+    return hashlib.sha256(resources.files("assistant").joinpath(MODEL_FILE).read_bytes()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)

@@ -7,12 +7,12 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from ..language.encoder import Encoder
+from ..language.encoder import Encoder, model_digest
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +34,13 @@ class SentenceVectors:
         self,
         passages: Sequence,
         texts: dict[str, str],
-        encoder: Encoder,
+        encoder: Callable[[], Encoder],
         folder: Path | None,
         lazy: bool = False,
     ) -> None:
-        self.encoder = encoder
+        # The encoder is loaded (a few hundred ms) only when something must be embedded: a process
+        # that finds the vectors saved and answers every question starts as fast as without it.
+        self._encoder = encoder
         self._passages = passages
         self._texts = texts
         self.lazy = lazy
@@ -60,12 +62,16 @@ class SentenceVectors:
         doc_ids = sorted({k[0] for k in keys})
         self._doc_number = {d: i for i, d in enumerate(doc_ids)}
         self._doc_of = np.array([self._doc_number[k[0]] for k in keys], dtype=np.int32)
-        path = folder / f"sentences-{encoder.digest}.npy" if folder is not None else None
+        path = folder / f"sentences-{model_digest()}.npy" if folder is not None else None
         self.vectors = _load(path, len(keys))
         if self.vectors is None:
-            self.vectors = encoder.encode([texts[d][s:e] for d, s, e in spans]).astype(np.float16)
+            self.vectors = self.encoder.encode([texts[d][s:e] for d, s, e in spans]).astype(np.float16)
             if path is not None:
                 _save(path, self.vectors)
+
+    @property
+    def encoder(self) -> Encoder:
+        return self._encoder()
 
     def __len__(self) -> int:
         return len(self._row)

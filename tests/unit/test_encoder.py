@@ -189,3 +189,18 @@ def test_by_default_the_encoder_only_ranks_what_is_shown_beside_not_found(assist
         else:
             assert a.passages == b.passages
     assert marked > 10
+
+
+def test_the_encoder_is_loaded_only_when_something_must_be_embedded(tmp_path, monkeypatch):
+    settings = apply_overrides(Settings(), [f"retrieval.index_dir={tmp_path}"])
+    Assistant(DOCS, settings)  # builds and saves the vectors
+    calls = []
+    monkeypatch.setattr(
+        "assistant.language.encoder.shared_encoder", lambda: calls.append(1) or shared_encoder()
+    )
+    assistant = Assistant(DOCS, settings)
+    assistant.ask("When must staff report a concern?")
+    assert calls == []  # vectors read from disk, the question answered: no encoder needed
+    assistant.ask("What colour is the school minibus?")
+    assert calls  # not found: the question is embedded to rank the related passages
+    assistant.warm_up()
