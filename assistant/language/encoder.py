@@ -50,8 +50,10 @@ class Encoder:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
             return out
+        # A lone surrogate (valid in a Python str, not in UTF-8) would stop the tokenizer: it reads as "?".
+        clean = [t.encode("utf-8", "replace").decode("utf-8") for t in texts]
         with self._lock:  # the tokenizer's padding state is not shared safely between threads
-            encodings = self._tokenizer.encode_batch(list(texts))
+            encodings = self._tokenizer.encode_batch(clean)
         # Similar lengths batched together: little padding to run through the model.
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         for at in range(0, len(order), _BATCH):

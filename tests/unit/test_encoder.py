@@ -204,3 +204,8 @@ def test_the_encoder_is_loaded_only_when_something_must_be_embedded(tmp_path, mo
     assistant.ask("What colour is the school minibus?")
     assert calls  # not found: the question is embedded to rank the related passages
     assistant.warm_up()
+
+
+def test_text_that_is_not_valid_unicode_is_still_embedded(encoder):
+    vectors = encoder.encode(["What is \ud800 MAPPA?", "\udfff", ""])
+    assert vectors.shape == (3, DIMENSIONS) and np.isfinite(vectors).all()
