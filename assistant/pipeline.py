@@ -334,7 +334,7 @@ class Assistant:
         rows += [self.index.passages[row] for row, _ in self.meaning.nearest(query, k, doc_ids)]
         self.meaning.prepare(rows)
         for passage in rows:
-            if passage.passage_id in found or passage.kind == "reference":
+            if passage.passage_id in found:
                 continue
             best = max(
                 (
