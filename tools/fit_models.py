@@ -76,11 +76,13 @@ def dev_rows(path: Path, corpus: Path, settings: Settings) -> list[tuple[str, in
     return rows
 
 
-def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray, l2: float = 1e-3, steps: int = 4000) -> np.ndarray:
+def fit(
+    x: np.ndarray, y: np.ndarray, weight: np.ndarray, l2: float = 1e-3, steps: int = 4000, names=FEATURES
+) -> np.ndarray:
     """Weighted logistic regression by gradient descent, each weight held to its FEATURE_SIGNS sign."""
     mu, sd = x.mean(0), x.std(0) + 1e-9
     z = np.c_[(x - mu) / sd, np.ones(len(x))]
-    signs = np.array([FEATURE_SIGNS[k] for k in FEATURES] + [0])
+    signs = np.array([FEATURE_SIGNS[k] for k in names] + [0])
     w = np.zeros(z.shape[1])
     for _ in range(steps):
         p = 1 / (1 + np.exp(-z @ w))

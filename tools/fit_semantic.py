@@ -28,7 +28,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.answer.candidates import SENTENCE_WEIGHTS  # noqa: E402
-from assistant.answer.confidence import FEATURES  # noqa: E402
+from assistant.answer.confidence import SEMANTIC_FEATURES as FEATURES  # noqa: E402
 from tools.fit_models import fit  # noqa: E402
 
 GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
@@ -72,7 +72,7 @@ def confidence(rows: list[dict]) -> None:
     x = np.array([[r["features"].get(k, 0.0) for k in FEATURES] for r in train])
     y = np.array([1.0 if r["answerable"] else 0.0 for r in train])
     weight = np.array([1.0 / cell[r["source"], r["answerable"]] for r in train])
-    weights = fit(x, y, weight * len(train))
+    weights = fit(x, y, weight * len(train), names=FEATURES)
     print("CONFIDENCE_WEIGHTS = {")
     for name, value in zip([*FEATURES, "bias"], weights, strict=True):
         print(f'    "{name}": {value:.3f},')

@@ -38,14 +38,35 @@ def _negated(words: set[str]) -> bool:
     return bool(words & _NEGATION or words & BARE_NEGATIONS) or any(w.endswith(("n't", "n’t")) for w in words)
 
 
+# Logistic-regression weights of the answer features (fitted by tools/fit_models.py on the public
+# SQuAD 2.0 half and the dev set): confidence = 1 / (1 + exp(-(bias + sum(weight * feature)))).
+CONFIDENCE_WEIGHTS = {
+    "coverage": 0.17,
+    "exact_coverage": 0.257,
+    "coverage_squared": 1.631,
+    "matched_share": 0.573,
+    "missing_max": 0.0,
+    "caps_missing": -0.457,
+    "caps_missing_sentence": -0.03,
+    "nums_missing": -0.294,
+    "nums_missing_sentence": -0.922,
+    "phrase_missing": -0.793,
+    "antonym": -2.138,
+    "negation_mismatch": -2.361,
+    "question_negated": -1.294,
+    "type_ok": 0.564,
+    "has_type": -0.728,
+    "bias": -1.383,
+}
+
 # Logistic-regression weights of the answer features, fitted by tools/fit_semantic.py on SQuAD 2.0 train-10
 # (every 2nd question), SQuAD dev half A (every 2nd) and the dev set, each source weighted alike; never on
 # half B or the held-out set: confidence = 1 / (1 + exp(-(bias + sum(weight * feature)))).
 # The bias is the fitted -1.648 moved by -1.024, logit(0.4) - logit(0.65): the threshold that the sweeps
 # of half A and the dev set chose (0.65; mean overall accuracy of the two best there) becomes the default
-# answer.min_confidence, 0.4, which the lexical engine (answer.semantic false, its own weights:
-# LEXICAL_WEIGHTS) keeps.
-CONFIDENCE_WEIGHTS = {
+# answer.min_confidence, 0.4, which the lexical model (CONFIDENCE_WEIGHTS) keeps. Used only with
+# answer.semantic_answers (docs/semantic.md): features that hold the encoder's "dense" cosine.
+SEMANTIC_WEIGHTS = {
     "coverage": 0.167,
     "exact_coverage": 0.0,
     "coverage_squared": 1.651,
@@ -66,38 +87,17 @@ CONFIDENCE_WEIGHTS = {
     "bias": -2.672,
 }
 
-# Logistic-regression weights of the answer features (fitted by tools/fit_models.py on the public
-# SQuAD 2.0 half and the dev set): confidence = 1 / (1 + exp(-(bias + sum(weight * feature)))).
-LEXICAL_WEIGHTS = {
-    "coverage": 0.17,
-    "exact_coverage": 0.257,
-    "coverage_squared": 1.631,
-    "matched_share": 0.573,
-    "missing_max": 0.0,
-    "caps_missing": -0.457,
-    "caps_missing_sentence": -0.03,
-    "nums_missing": -0.294,
-    "nums_missing_sentence": -0.922,
-    "phrase_missing": -0.793,
-    "antonym": -2.138,
-    "negation_mismatch": -2.361,
-    "question_negated": -1.294,
-    "type_ok": 0.564,
-    "has_type": -0.728,
-    "dense": 0.0,
-    "dense_gap": 0.0,
-    "bias": -1.383,
-}
-
 
 def confidence(features: dict) -> float:
     """Return the probability that the best candidate answers the question (0 to 1).
 
-    Features with the encoder's "dense" cosine are weighed by the model fitted with it; without it
-    (answer.semantic false) by the lexical engine's own.
+    Features with the encoder's "dense" cosine (answer.semantic_answers) are weighed by the model
+    fitted with it, SEMANTIC_WEIGHTS; all others by CONFIDENCE_WEIGHTS.
     """
-    weights = CONFIDENCE_WEIGHTS if "dense" in features else LEXICAL_WEIGHTS
-    z = weights["bias"] + sum(weights[k] * features.get(k, 0.0) for k in FEATURES)
+    weights, names = (
+        (SEMANTIC_WEIGHTS, SEMANTIC_FEATURES) if "dense" in features else (CONFIDENCE_WEIGHTS, FEATURES)
+    )
+    z = weights["bias"] + sum(weights[k] * features.get(k, 0.0) for k in names)
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
@@ -125,7 +125,8 @@ FEATURE_SIGNS = {
     "dense": 1,
     "dense_gap": 1,
 }
-FEATURES = tuple(FEATURE_SIGNS)
+SEMANTIC_FEATURES = tuple(FEATURE_SIGNS)
+FEATURES = tuple(k for k in SEMANTIC_FEATURES if k not in ("dense", "dense_gap"))
 
 
 def _negated_by_prefix(question_words: set[str], sentence_words: set[str]) -> bool:
