@@ -346,7 +346,8 @@ class Assistant:
             if best is not None:
                 score = next((h.score for h in hits if h.passage.passage_id == passage.passage_id), 0.0)
                 found[passage.passage_id] = (best[0], passage, best[1], best[2], score)
-        ranked = sorted(found.values(), key=lambda item: -item[0])[:k]
+        # An entry of the reference list names a source and never answers: it is shown after the text.
+        ranked = sorted(found.values(), key=lambda item: (item[1].kind == "reference", -item[0]))[:k]
         return tuple(
             PassageRef(
                 p.passage_id,
