@@ -346,8 +346,7 @@ class Assistant:
             if best is not None:
                 score = next((h.score for h in hits if h.passage.passage_id == passage.passage_id), 0.0)
                 found[passage.passage_id] = (best[0], passage, best[1], best[2], score)
-        # An entry of the reference list names a source and never answers: it is shown after the text.
-        ranked = sorted(found.values(), key=lambda item: (item[1].kind == "reference", -item[0]))[:k]
+        ranked = _related_order(list(found.values()))[:k]
         return tuple(
             PassageRef(
                 p.passage_id,
@@ -661,6 +660,15 @@ class Assistant:
 # better; one covering less (down to answer.open_question_coverage) must match this much better.
 OPEN_QUESTION_CLEAR = 0.6
 OPEN_QUESTION_MARGIN = 0.25
+
+
+def _related_order(found: list) -> list:
+    """Order (cosine, passage, start, end, BM25 score) entries nearest in meaning first.
+
+    An entry of the reference list names a source and never answers: it is shown after the text. (Chosen
+    on the tuning sets against BM25's order and a reciprocal-rank fusion of the two: docs/semantic.md.)
+    """
+    return sorted(found, key=lambda item: (item[1].kind == "reference", -item[0]))
 
 
 def _leaves_open(best, best_q, a) -> bool:
