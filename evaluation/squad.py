@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from typing import NamedTuple
@@ -21,16 +22,19 @@ def read_squad(path: str | Path) -> SquadSet:
 
     Answerable questions get kind "answerable" with their distinct answer texts; questions with
     `is_impossible: true` get kind "unanswerable" and no gold (their `plausible_answers` are ignored).
-    Passage ids are `<article title>#<paragraph number from 1>`.
+    Passage ids are `<article title>#<paragraph number from 1>`. A path ending `.gz` is read gzipped
+    (SQuAD 2.0 train-10 in ../shared/datasets is shipped so).
 
     Raises:
         InputFileError: the file is missing, not JSON, or not in the SQuAD layout.
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputFileError(f"Cannot read SQuAD file {path}: {exc.strerror or exc}") from exc
+        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, EOFError) as exc:  # EOFError, gzip.BadGzipFile: a damaged .gz
+        reason = getattr(exc, "strerror", None) or exc
+        raise InputFileError(f"Cannot read SQuAD file {path}: {reason}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputFileError(f"SQuAD file {path} is not valid JSON: {exc}") from exc
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import re
@@ -15,7 +16,7 @@ from assistant.answer.objects import Answer, make_citation
 from assistant.ingest.corpus import load_corpus
 from assistant.retrieve.index import Hit
 from evaluation import metrics as m
-from evaluation.questions import load_questions
+from evaluation.questions import InputFileError, load_questions
 from evaluation.squad import read_squad
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -509,6 +510,16 @@ def test_squad_reader_makes_one_document_per_article():
         frozenset(),
     )
     assert qs["hb-3"].documents == ("Honey_bee",)
+
+
+def test_a_gzipped_squad_file_reads_as_the_plain_one(tmp_path):
+    packed = tmp_path / "squad.json.gz"
+    packed.write_bytes(gzip.compress(SQUAD.read_bytes()))
+    assert read_squad(packed) == read_squad(SQUAD)
+    broken = tmp_path / "broken.json.gz"
+    broken.write_bytes(gzip.compress(SQUAD.read_bytes())[:-20])
+    with pytest.raises(InputFileError, match="Cannot read SQuAD file"):
+        read_squad(broken)
 
 
 def test_squad_run_asks_each_question_of_its_article(tmp_path, capsys):
