@@ -13,6 +13,7 @@ from ..errors import CorpusError
 from .document import Document
 from .extracted import read_saved
 from .readers import SUFFIXES, Progress
+from .readers.plain import decode
 
 log = logging.getLogger(__name__)
 
@@ -129,16 +130,7 @@ def _read_text(path: Path) -> str:
         raise CorpusError(f"{path.name}: cannot read file ({exc.strerror or exc})") from exc
     if b"\x00" in raw[:8192]:
         raise CorpusError(f"{path.name}: looks like a binary file, not text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace") if _mostly_cp1252(raw) else raw.decode("latin-1")
-    # Quotes are slices of this string, so line endings are normalised once, here.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _mostly_cp1252(raw: bytes) -> bool:
-    return all(b not in raw for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+    return decode(raw)
 
 
 def _split_front_matter(path: Path, text: str) -> tuple[dict, str]:
