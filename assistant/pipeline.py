@@ -330,6 +330,7 @@ class Assistant:
         nearest sentence, so a practitioner whose wording missed still lands next to the text.
         """
         found: dict[str, tuple[float, Passage, int, int, float]] = {}
+        score_of = {h.passage.passage_id: h.score for h in hits}
         rows = [h.passage for h in hits[:k]]
         rows += [self.index.passages[row] for row, _ in self.meaning.nearest(query, k, doc_ids)]
         self.meaning.prepare(rows)
@@ -344,7 +345,7 @@ class Assistant:
                 default=None,
             )
             if best is not None:
-                score = next((h.score for h in hits if h.passage.passage_id == passage.passage_id), 0.0)
+                score = score_of.get(passage.passage_id, 0.0)
                 found[passage.passage_id] = (best[0], passage, best[1], best[2], score)
         ranked = _related_order(list(found.values()))[:k]
         return tuple(

@@ -41,7 +41,6 @@ class SentenceVectors:
         # The encoder is loaded (a few hundred ms) only when something must be embedded: a process
         # that finds the vectors saved and answers every question starts as fast as without it.
         self._encoder = encoder
-        self._passages = passages
         self._texts = texts
         self.lazy = lazy
         if lazy:
