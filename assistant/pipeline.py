@@ -21,7 +21,6 @@ from .answer.kinds import (
     expected_type,
     has_phone,
     has_type,
-    needs_typed_answer,
     ranking_unmet,
     spells_out,
 )
@@ -56,8 +55,6 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
 # Up to this many passages, a question BM25 scores 0 everywhere is ranked by word rarity instead.
 FALLBACK_PASSAGES = 5000
-# A question that needs a number or a time no sentence of its best passages gives looks this deep.
-DEEPER_PASSAGES = 20
 RECALL_TURNS = 3  # earlier turns used to re-derive an answer a history item left out
 # "How many", "how long": the second word asks for a kind of answer (a number, a time); an answer
 # rarely repeats it, so it is not searched (the answer type check still sees it). Nor is "deadline"
@@ -288,19 +285,9 @@ class Assistant:
         return None
 
     def _choose_sentences(self, resolved: str, terms: list[str], hits, doc_ids, resolution, query) -> Choice:
-        """Choose the answering sentence among the best passages (and those the encoder finds), looking
-        deeper when none has the number or time the question needs."""
+        """Choose the answering sentence among the best passages (and those the encoder finds)."""
         pool, a = self._pool(hits, query, doc_ids, self.settings.answer)
-        choice = self._choose(resolved, terms, pool, a, resolution, query)
-        if choice.best is None and choice.question is None and hits and needs_typed_answer(resolved):
-            # "How long have I got to report a concern?": no sentence of the best passages gives a time
-            # ("report" and "concern" are everywhere in a safeguarding policy); look further down.
-            deeper = self._search(terms, DEEPER_PASSAGES, doc_ids)
-            wider = replace(a, candidate_passages=DEEPER_PASSAGES)
-            if query is not None:
-                self.meaning.prepare([h.passage for h in deeper])
-            choice = self._choose(resolved, terms, deeper, wider, resolution, query)
-        return choice
+        return self._choose(resolved, terms, pool, a, resolution, query)
 
     def _pool(self, hits: list[Hit], query, doc_ids, a) -> tuple[list[Hit], object]:
         """The candidate passages: BM25's best, then those holding the sentences nearest in meaning.
