@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rules", nargs="+", choices=sorted(RULES), default=list(RULES))
+    parser.add_argument("--rules", nargs="*", choices=sorted(RULES), default=list(RULES))
     parser.add_argument("--sets", nargs="+", choices=sorted(SETS), default=list(DEFAULT_SETS))
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)

@@ -4,6 +4,7 @@
         ../shared/datasets/squad2-train-10.json.gz --questions questions/dev.yaml
     python tools/fit_semantic.py sentence /tmp/tune.pkl      # weight of "dense" in a sentence's score
     python tools/fit_semantic.py confidence /tmp/tune.pkl    # confidence weights and the threshold
+    python tools/fit_semantic.py confidence --lexical /tmp/tune.pkl   # the same for CONFIDENCE_WEIGHTS
 
 `sentence`: for each weight on a grid, the share of answerable questions whose best sentence holds a
 gold answer, per source. `confidence`: refits the sign-constrained logistic model of
@@ -28,7 +29,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.answer.candidates import SENTENCE_WEIGHTS  # noqa: E402
-from assistant.answer.confidence import SEMANTIC_FEATURES as FEATURES  # noqa: E402
+from assistant.answer.confidence import FEATURES as LEXICAL_FEATURES  # noqa: E402
+from assistant.answer.confidence import SEMANTIC_FEATURES  # noqa: E402
 from tools.fit_models import fit  # noqa: E402
 
 GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
@@ -58,7 +60,9 @@ def sentence(rows: list[dict]) -> None:
         print(f"{w:>6.2f}  " + "  ".join(cells))
 
 
-def confidence(rows: list[dict]) -> None:
+def confidence(rows: list[dict], names: tuple[str, ...] = SEMANTIC_FEATURES) -> None:
+    """Fit the confidence model over the features `names` (the encoder's model by default; the lexical
+    one, CONFIDENCE_WEIGHTS, with LEXICAL_FEATURES from traces of the lexical engine)."""
     usable = [
         r for r in rows if r["features"] is not None and not r["special"] and r["status"] != "open_question"
     ]
@@ -69,15 +73,15 @@ def confidence(rows: list[dict]) -> None:
     cell = defaultdict(int)
     for r in train:
         cell[r["source"], r["answerable"]] += 1
-    x = np.array([[r["features"].get(k, 0.0) for k in FEATURES] for r in train])
+    x = np.array([[r["features"].get(k, 0.0) for k in names] for r in train])
     y = np.array([1.0 if r["answerable"] else 0.0 for r in train])
     weight = np.array([1.0 / cell[r["source"], r["answerable"]] for r in train])
-    weights = fit(x, y, weight * len(train), names=FEATURES)
+    weights = fit(x, y, weight * len(train), names=names)
     print("CONFIDENCE_WEIGHTS = {")
-    for name, value in zip([*FEATURES, "bias"], weights, strict=True):
+    for name, value in zip([*names, "bias"], weights, strict=True):
         print(f'    "{name}": {value:.3f},')
     print("}")
-    all_x = np.array([[r["features"].get(k, 0.0) for k in FEATURES] for r in usable])
+    all_x = np.array([[r["features"].get(k, 0.0) for k in names] for r in usable])
     p = 1 / (1 + np.exp(-(all_x @ weights[:-1] + weights[-1])))
     print(
         "threshold  " + "  ".join(f"{s[:22]:>22}" for s in sources) + "   (accuracy of the thresholded rows)"
@@ -95,9 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=("sentence", "confidence"))
     parser.add_argument("traces", type=Path, nargs="+")
+    parser.add_argument("--lexical", action="store_true", help="confidence: the model without the encoder")
     args = parser.parse_args(argv)
     rows = [r for path in args.traces for r in pickle.loads(path.read_bytes())]
-    (sentence if args.what == "sentence" else confidence)(rows)
+    if args.what == "sentence":
+        sentence(rows)
+    else:
+        confidence(rows, LEXICAL_FEATURES if args.lexical else SEMANTIC_FEATURES)
     return 0
 
 

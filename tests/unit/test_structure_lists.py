@@ -428,7 +428,7 @@ def test_markdown_emphasis_and_a_heading_glued_to_its_text():
     # A bold lead-in is quoted with the sentence it introduces.
     check = assistant.ask("What should I check before a visit?")
     assert check.answer == "**Check the records.** Read the case file and any alerts before you go."
-    overrun = assistant.ask("Who do I tell if a visit overruns?")
+    overrun = assistant.ask("What do I do if a visit overruns?")
     assert overrun.answer == "Ring the duty desk before your expected finish time."
 
 
