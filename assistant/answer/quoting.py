@@ -32,7 +32,6 @@ def quote_span(
     sentences = list(passage.sentences)
     i = next(j for j, s in enumerate(sentences) if s.start == cand.start)
     start, end = cand.start, cand.end
-    used = 1
     sentence = text[start:end]
     asked_at = _faq_question(sentences, i)
     if asked_at is not None and asked_at + 1 < i:
@@ -49,11 +48,11 @@ def quote_span(
         start == cand.start  # not when the quote already opens at an FAQ answer's start
         and i > 0
         and _leans_back(sentence)
-        and used < settings.max_sentences
+        and settings.max_sentences > 1  # the sentence and the one before it
     ):
         prev = sentences[i - 1]
         if not prev.is_question and word_count(text[prev.start : end]) <= settings.context_words:
-            start, used = prev.start, used + 1
+            start = prev.start
     if _LEAD_IN.match(text[start:end]) and i + 1 < len(sentences) and end == cand.end:
         # "**Check the records.** Read the case file ...": a bold lead-in says what its sentence does.
         after = sentences[i + 1]

@@ -108,6 +108,7 @@ def test_a_bold_lead_in_takes_the_sentence_it_introduces():
         "__Tell someone.__ Call the duty team today."
     )
     assert quoted(["**Check the records.** Is it clear?"], 0) == "**Check the records.**"
+    assert quoted(["**Check the records.**"], 0) == "**Check the records.**"  # nothing after it
     assert quoted(["Staff must **check the records.** Read the case file first."], 0) == (
         "Staff must **check the records.**"
     )
@@ -161,6 +162,10 @@ def test_a_long_sentence_is_clipped_to_max_words():
     words = " ".join(f"w{i}" for i in range(100)) + "."
     assert quoted([words], 0, max_words=70) == " ".join(f"w{i}" for i in range(70))
     assert quoted([words], 0, max_words=200, clip_words=60) == " ".join(f"w{i}" for i in range(60))
+    # Not at the start of the document: the window's offsets are the document's.
+    assert quoted(["Staff meet weekly.", words], 0, passage=1, terms=["w50"], max_words=10) == (
+        " ".join(f"w{i}" for i in range(41, 51))
+    )
 
 
 # _clip: the window of max_words words, opening at the clause holding the first question term.
@@ -268,6 +273,10 @@ def test_a_runner_up_of_the_same_passage_further_away_is_its_own_span():
         ("d#1", "Plans are shared with the family."),
         ("d#1", "The review closes in May."),
     ]
+    assert spans((0, 2, 1.0), (0, 0, 0.9)) == [
+        ("d#1", "The review closes in May."),
+        ("d#1", "Plans are shared with the family."),
+    ]
 
 
 def test_a_runner_up_inside_the_quote_or_saying_the_same_is_dropped():
@@ -275,6 +284,11 @@ def test_a_runner_up_inside_the_quote_or_saying_the_same_is_dropped():
     best, inside = _candidate(doc, 0, 1), _candidate(doc, 0, 0, 0.9)  # the quote takes sentence 0 already
     out = quote_spans(Choice(best, inside, None), assistant.index, assistant.analyzer, [], AnswerSettings())
     assert [doc.text[s:e] for _, s, e in out] == ["The panel meets monthly. It reviews every case."]
+    # The last item of a list the quote takes.
+    doc, assistant = _setup(STEPS)
+    listed = Choice(_candidate(doc, 0, 0), _candidate(doc, 0, 3, 0.9), None)
+    out = quote_spans(listed, assistant.index, assistant.analyzer, [], AnswerSettings())
+    assert [doc.text[s:e] for _, s, e in out] == [STEPS[0]]
     doc, assistant = _setup(["By adulthood, 26% of girls say so.", "BY ADULTHOOD, 26% OF GIRLS SAY SO."])
     twice = Choice(_candidate(doc, 0, 0), _candidate(doc, 1, 0, 0.9), None)
     out = quote_spans(twice, assistant.index, assistant.analyzer, [], AnswerSettings())
