@@ -266,6 +266,11 @@ def test_adjacent_runner_ups_join_the_quote():
     assert spans((0, 1, 1.0), (0, 0, 0.9)) == [
         ("d#1", "Plans are shared with the family. Staff meet weekly.")
     ]
+    # The best first and the runner-up second; the best last and the runner-up just before it.
+    assert spans((0, 0, 1.0), (0, 1, 0.9)) == [
+        ("d#1", "Plans are shared with the family. Staff meet weekly.")
+    ]
+    assert spans((0, 2, 1.0), (0, 1, 0.9)) == [("d#1", "Staff meet weekly. The review closes in May.")]
 
 
 def test_a_runner_up_of_the_same_passage_further_away_is_its_own_span():
