@@ -7,8 +7,9 @@ quote holds a gold answer, 0: an unanswerable question; answerable questions who
 left out, since answering and abstaining score the same there), and fits a logistic regression whose
 weights keep the signs in FEATURE_SIGNS, on all SQuAD questions plus the dev set (each dev row counted
 --dev-weight times). It prints the weights and, per threshold, SQuAD HasAns/NoAns and dev accuracy per
-kind. Paste the weights into CONFIDENCE_WEIGHTS in assistant/answer/confidence.py and set
-answer.min_confidence.
+kind. The shipped CONFIDENCE_WEIGHTS are no longer fitted here: since 2026-12-07 they come from
+`tools/fit_semantic.py confidence --lexical` on tuning data only (train-10, half A, the dev set), each
+source and class weighted alike. This tool remains for the sentence-weight experiments.
 """
 
 from __future__ import annotations
