@@ -9,7 +9,8 @@ weights keep the signs in FEATURE_SIGNS, on all SQuAD questions plus the dev set
 --dev-weight times). It prints the weights and, per threshold, SQuAD HasAns/NoAns and dev accuracy per
 kind. The shipped CONFIDENCE_WEIGHTS are no longer fitted here: since 2026-12-07 they come from
 `tools/fit_semantic.py confidence --lexical` on tuning data only (train-10, half A, the dev set), each
-source and class weighted alike. This tool remains for the sentence-weight experiments.
+source and class weighted alike; this tool (one SQuAD file and the dev set, unbalanced) is kept to
+reproduce the earlier fit.
 """
 
 from __future__ import annotations
