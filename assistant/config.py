@@ -78,7 +78,7 @@ class AnswerSettings:
     inner_name_credit: float = 0.5
     follow_ups: bool = True
     carried_weight: float = 0.35
-    # Meaning as well as words: the shipped sentence encoder (assistant/models/MODEL_CARD.md). With it,
+    # Meaning as well as words: the shipped sentence encoder (assistant/models/README.md). With it,
     # the passages shown beside "not found" are ranked by meaning, the closest sentence marked.
     # false gives the lexical engine alone (no encoder loaded; for very large corpora).
     semantic: bool = True

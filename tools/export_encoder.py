@@ -7,7 +7,7 @@ Writes `minilm-l6-int8.onnx` (token ids, attention mask -> mean-pooled, L2-norma
 vector: the pooling is inside the graph, so run time needs only onnxruntime and tokenizers) and
 `minilm-tokenizer.json`, then checks the int8 model against the PyTorch original on a few sentences
 and prints the cosine between their vectors and each file's sha256 (copy them into the model card,
-assistant/models/MODEL_CARD.md). Nothing is downloaded: the weights come from the installed package.
+assistant/models/README.md). Nothing is downloaded: the weights come from the installed package.
 """
 
 from __future__ import annotations

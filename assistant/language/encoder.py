@@ -2,7 +2,7 @@
 
 Text in, one L2-normalised 384-d vector per text out (mean pooling is inside the graph), so the cosine
 of two texts is the dot product of their vectors. Only onnxruntime and tokenizers are needed at run
-time; the model card is assistant/models/MODEL_CARD.md and tools/export_encoder.py made the files.
+time; the model card is assistant/models/README.md and tools/export_encoder.py made the files.
 """
 
 from __future__ import annotations

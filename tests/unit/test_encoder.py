@@ -49,7 +49,7 @@ def test_empty_input_gives_no_vectors(encoder):
 
 def test_model_file_matches_its_model_card():
     model = resources.files("assistant").joinpath(MODEL_FILE).read_bytes()
-    card = resources.files("assistant").joinpath("models/MODEL_CARD.md").read_text(encoding="utf-8")
+    card = resources.files("assistant").joinpath("models/README.md").read_text(encoding="utf-8")
     listed = re.search(r"`minilm-l6-int8.onnx` ([0-9a-f]{64})", card)
     assert listed is not None
     assert hashlib.sha256(model).hexdigest() == listed.group(1)
