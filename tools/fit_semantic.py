@@ -1,10 +1,18 @@
 """Fit the encoder's place in the engine on tuning data only (SQuAD train-10, SQuAD half A, dev set).
 
-    python tools/semantic_traces.py /tmp/tune.pkl benchmarks/squad/squad2-dev-16-A.json \
-        ../shared/datasets/squad2-train-10.json.gz --questions questions/dev.yaml
-    python tools/fit_semantic.py sentence /tmp/tune.pkl      # weight of "dense" in a sentence's score
-    python tools/fit_semantic.py confidence /tmp/tune.pkl    # confidence weights and the threshold
-    python tools/fit_semantic.py confidence --lexical /tmp/tune.pkl   # the same for CONFIDENCE_WEIGHTS
+    python tools/semantic_traces.py tune.pkl benchmarks/squad/squad2-dev-16-A.json \
+        ../shared/datasets/squad2-train-10.json.gz --questions questions/dev.yaml \
+        --step 2 --set answer.semantic_answers=true   # the encoder's cosine is a feature only so
+    python tools/fit_semantic.py sentence tune.pkl      # weight of "dense" in a sentence's score
+    python tools/fit_semantic.py confidence tune.pkl    # SEMANTIC_WEIGHTS and the threshold
+
+The lexical model, CONFIDENCE_WEIGHTS, from traces of the engine without the encoder (as on 2026-12-07):
+
+    python tools/semantic_traces.py lexical-train10.pkl ../shared/datasets/squad2-train-10.json.gz \
+        --step 2 --set answer.semantic=false
+    python tools/semantic_traces.py lexical-A.pkl benchmarks/squad/squad2-dev-16-A.json --step 2 \
+        --questions questions/dev.yaml --set answer.semantic=false
+    python tools/fit_semantic.py confidence --lexical lexical-train10.pkl lexical-A.pkl
 
 `sentence`: for each weight on a grid, the share of answerable questions whose best sentence holds a
 gold answer, per source. `confidence`: refits the sign-constrained logistic model of
