@@ -1,7 +1,7 @@
 """The sentence encoder at scale: build time, index size, memory and ask latency with meaning on.
 
-    python benchmarks/semantic_scale.py                    # 10k passages stored, 10k and 100k served lazily
-    python benchmarks/semantic_scale.py --stored 10k,100k  # also embed all of 100k (tens of minutes)
+    python benchmarks/semantic_scale.py                    # 2k passages stored; 10k and 100k lazy and off
+    python benchmarks/semantic_scale.py --stored 2k,10k    # more stored (embedding: ~30 ms a sentence here)
 
 The corpus is real English: the paragraphs of SQuAD 2.0 train-10 (../shared/datasets), written as
 .txt documents of 100 paragraphs each and cycled until there are N passages; the questions are
@@ -19,7 +19,6 @@ Against the same corpus with `answer.semantic: false`. Prints one row per size a
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import resource
 import statistics
@@ -43,10 +42,16 @@ def _size(text: str) -> int:
     return int(float(text[:-1]) * 1_000) if text.endswith("k") else int(text)
 
 
+def _train10():
+    sys.path.insert(0, str(ROOT))
+    from evaluation.squad import read_squad
+
+    return read_squad(TRAIN10)
+
+
 def write_corpus(folder: Path, n: int) -> None:
     """N passages of train-10's paragraphs, 100 to a .txt document (paragraphs cycled)."""
-    data = json.loads(gzip.decompress(TRAIN10.read_bytes()))["data"]
-    paragraphs = [" ".join(p["context"].split()) for a in data for p in a["paragraphs"]]
+    paragraphs = [" ".join(p.text.split()) for d in _train10().documents for p in d.passages]
     folder.mkdir(parents=True, exist_ok=True)
     for d in range(0, n, PER_DOCUMENT):
         body = [paragraphs[(d + i) % len(paragraphs)] for i in range(min(PER_DOCUMENT, n - d))]
@@ -56,8 +61,7 @@ def write_corpus(folder: Path, n: int) -> None:
 def questions(count: int) -> list[str]:
     if count <= 0:
         return []
-    data = json.loads(gzip.decompress(TRAIN10.read_bytes()))["data"]
-    asked = [q["question"] for a in data for p in a["paragraphs"] for q in p["qas"]]
+    asked = [q.question for q in _train10().questions]
     return asked[:: max(1, len(asked) // count)][:count]
 
 
@@ -124,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--lazy", default="10k,100k", help="sizes served lazily and with meaning off")
-    parser.add_argument("--stored", default="10k", help="sizes whose every sentence is embedded and saved")
+    parser.add_argument("--stored", default="2k", help="sizes whose every sentence is embedded and saved")
     parser.add_argument("--questions", type=int, default=200, help="questions asked per row")
     parser.add_argument("--workdir", help="scratch folder (default: a temporary one)")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
