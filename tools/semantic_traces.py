@@ -10,8 +10,6 @@ whether it holds a gold answer. tools/fit_semantic.py fits on these; nothing her
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import pickle
 import sys
 from pathlib import Path
@@ -24,6 +22,7 @@ from assistant import Assistant, Document, pipeline  # noqa: E402
 from assistant.answer.kinds import needs_typed_answer  # noqa: E402
 from assistant.config import Settings, apply_overrides  # noqa: E402
 from evaluation.metrics import normalize_answer  # noqa: E402
+from evaluation.squad import read_squad  # noqa: E402
 
 _TRACE: list = []
 
@@ -38,20 +37,12 @@ def _traced_choose(original):
 
 
 def squad_items(path: Path) -> tuple[list[Document], list[dict]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        data = json.load(fh)["data"]
-    docs, items = [], []
-    for n, article in enumerate(data):
-        title = str(article.get("title") or f"article-{n}")
-        doc_id = f"{'_'.join(title.split())}-{path.stem.split('.')[0]}-{n}"
-        paragraphs = [p["context"] for p in article["paragraphs"]]
-        docs.append(Document.from_paragraphs(doc_id, paragraphs, {"title": title}))
-        for para in article["paragraphs"]:
-            for qa in para["qas"]:
-                golds = [a["text"] for a in qa["answers"]]
-                items.append({"question": qa["question"], "answers": golds, "documents": [doc_id]})
-    return docs, items
+    squad = read_squad(path)
+    items = [
+        {"question": q.question, "answers": list(q.answers), "documents": list(q.documents)}
+        for q in squad.questions
+    ]
+    return squad.documents, items
 
 
 def record(assistant: Assistant, items: list[dict], source: str) -> list[dict]:
