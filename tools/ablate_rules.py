@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, load_settings, pipeline  # noqa: E402
 from assistant.config import apply_overrides  # noqa: E402
+from assistant.language.phrasal_verbs import PhrasalVerbs  # noqa: E402
 from evaluation.questions import load_questions, with_gold_passages  # noqa: E402
 from evaluation.runner import run_questions  # noqa: E402
 from evaluation.scoring import judge, summarise  # noqa: E402
@@ -103,7 +104,7 @@ RULES = {
     ),
     "phrasal-verbs": (
         'phrasal verbs rewritten to the corpus word ("find out" -> "discover")',
-        [],  # patched on the instance: see _switch_off
+        [(PhrasalVerbs, "rewrite", lambda self, question, _in_corpus: question)],
     ),
     "preamble": (
         "a case description before the question read as an earlier turn",
@@ -154,13 +155,9 @@ def _score(pairs, jobs: int) -> dict:
     }
 
 
-def _switch_off(rule: str, stack: ExitStack, sets: dict) -> None:
+def _switch_off(rule: str, stack: ExitStack) -> None:
     for obj, attr, neutral in RULES[rule][1]:
         stack.enter_context(mock.patch.object(obj, attr, neutral))
-    if rule == "phrasal-verbs":
-        for pairs in sets.values():
-            for assistant, _ in pairs:
-                stack.enter_context(mock.patch.object(assistant.phrasal_verbs, "rewrite", lambda s, _k: s))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [["engine as it is"] + [f"{b['right']}/{b['of']}" for b in base.values()]]
     for rule in args.rules:
         with ExitStack() as stack:
-            _switch_off(rule, stack, sets)
+            _switch_off(rule, stack)
             off = {name: _score(pairs, args.jobs) for name, pairs in sets.items()}
         rows.append([f"{rule} off"] + [_delta(base[n], off[n]) for n in args.sets])
         print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
