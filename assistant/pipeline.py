@@ -193,9 +193,12 @@ class Assistant:
         return cls(documents, settings)
 
     def warm_up(self) -> None:
-        """Load what the first questions would otherwise wait for (the sentence encoder, when on)."""
+        """Load what the first questions would otherwise wait for (the encoder and checker, when on)."""
         if self.meaning is not None:
             self.meaning.encoder.encode(["warm up"])
+        checker = self._checker()
+        if checker is not None:
+            checker.score("warm up", "warm up")
 
     def document(self, doc_id: str) -> Document:
         try:
@@ -400,7 +403,16 @@ class Assistant:
             self.acronyms,
             subjects=self.subjects,
             meaning=(self.meaning, query) if query is not None else None,
+            checker=self._checker(),
         )
+
+    def _checker(self):
+        """The answer checker when answer.checker is on (loaded on first use), else None."""
+        if not self.settings.answer.checker:
+            return None
+        from .language.checker import shared_checker
+
+        return shared_checker()
 
     def retrieve(
         self, question: str, history=(), *, k: int = 10, documents: list[str] | None = None

@@ -14,6 +14,13 @@ The lexical model, CONFIDENCE_WEIGHTS, from traces of the engine without the enc
         --questions questions/dev.yaml --set answer.semantic=false
     python tools/fit_semantic.py confidence --lexical lexical-train10.pkl lexical-A.pkl
 
+The answer checker's model, CHECKER_WEIGHTS (after tools/train_checker.py), on what the checker never saw
+(half A's articles outside its TRAIN_ARTICLES, and the dev set):
+
+    python tools/semantic_traces.py checker-A.pkl benchmarks/squad/squad2-dev-16-A.json \
+        --questions questions/dev.yaml --set answer.semantic=false --set answer.checker=true
+    python tools/fit_semantic.py confidence --checker checker-A.pkl
+
 `sentence`: for each weight on a grid, the share of answerable questions whose best sentence holds a
 gold answer, per source. `confidence`: refits the sign-constrained logistic model of
 assistant/answer/confidence.py (rows: the best candidate; 1 = answerable and its quote holds a gold answer,
@@ -37,9 +44,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.answer.candidates import SENTENCE_WEIGHTS  # noqa: E402
+from assistant.answer.confidence import CHECKER_FEATURES, SEMANTIC_FEATURES  # noqa: E402
 from assistant.answer.confidence import FEATURES as LEXICAL_FEATURES  # noqa: E402
-from assistant.answer.confidence import SEMANTIC_FEATURES  # noqa: E402
 from tools.fit_models import fit  # noqa: E402
+from tools.train_checker import TRAIN_ARTICLES  # noqa: E402
 
 GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
 
@@ -108,10 +116,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("what", choices=("sentence", "confidence"))
     parser.add_argument("traces", type=Path, nargs="+")
     parser.add_argument("--lexical", action="store_true", help="confidence: the model without the encoder")
+    parser.add_argument(
+        "--checker",
+        action="store_true",
+        help="confidence: the model with the answer checker (CHECKER_WEIGHTS), on questions it never saw",
+    )
     args = parser.parse_args(argv)
     rows = [r for path in args.traces for r in pickle.loads(path.read_bytes())]
     if args.what == "sentence":
         sentence(rows)
+    elif args.checker:
+        # The checker was trained on train-10 and half A's TRAIN_ARTICLES: its scores there are in sample.
+        unseen = [
+            r
+            for r in rows
+            if r["source"] != "squad2-train-10.json.gz" and r.get("title") not in TRAIN_ARTICLES
+        ]
+        confidence(unseen, CHECKER_FEATURES)
     else:
         confidence(rows, LEXICAL_FEATURES if args.lexical else SEMANTIC_FEATURES)
     return 0

@@ -39,7 +39,12 @@ def _traced_choose(original):
 def squad_items(path: Path) -> tuple[list[Document], list[dict]]:
     squad = read_squad(path)
     items = [
-        {"question": q.question, "answers": list(q.answers), "documents": list(q.documents)}
+        {
+            "question": q.question,
+            "answers": list(q.answers),
+            "documents": list(q.documents),
+            "title": q.documents[0] if q.documents else "",
+        }
         for q in squad.questions
     ]
     return squad.documents, items
@@ -52,17 +57,22 @@ def record(assistant: Assistant, items: list[dict], source: str) -> list[dict]:
         answer = assistant.ask(item["question"], item.get("history", []), documents=item.get("documents"))
         golds = [normalize_answer(g) for g in item.get("answers") or [] if normalize_answer(g)]
         typed = needs_typed_answer(answer.resolved_question)
-        sentences = []
+        sentences, texts = [], []
         for cand, f in _TRACE:
             text = assistant.document(cand.passage.doc_id).text[cand.start : cand.end]
             norm = normalize_answer(text)
             eligible = not cand.is_question and not (typed and f.get("type_missing"))
             sentences.append((dict(f), eligible, any(g in norm for g in golds)))
+            texts.append(text)
         features = answer.evidence.get("features")
         hit = bool(golds) and any(g in normalize_answer(answer.candidate_text) for g in golds)
         rows.append(
             {
                 "source": source,
+                "question": answer.resolved_question,
+                "title": item.get("title", ""),
+                "texts": texts,
+                "chosen": answer.candidate_text,
                 "kind": item.get("kind", "answerable" if golds else "unanswerable"),
                 "answerable": bool(golds),
                 "sentences": sentences,

@@ -79,6 +79,7 @@ def choose(
     trace: list | None = None,
     subjects: dict[str, str] | None = None,
     meaning: tuple | None = None,
+    checker=None,
 ) -> Choice:
     """Return the best answering sentence, the runner-up, and the best question sentence (each may be None).
 
@@ -89,7 +90,9 @@ def choose(
     every passage (_score_passage), keeping the best, the runner-up and the best question sentence
     (_Tally); then add the evidence the confidence is computed from to the best (_add_evidence).
     `meaning` is (sentence vectors, question vector): the encoder's cosine of question and sentence is
-    then one more sentence feature ("dense") and evidence for the confidence.
+    then one more sentence feature ("dense") and evidence for the confidence. `checker` (the answer
+    checker, answer.checker) reads the question with each of the best few sentences: its probability
+    joins their scores, may change which is best, and is evidence for the confidence ("checked").
     """
     if not hits or not terms:
         return Choice(None, None, None)
@@ -99,9 +102,27 @@ def choose(
     tally = _Tally()
     for rank, hit in enumerate(pool.hits):
         _score_passage(q, pool, rank, hit, tally, index, analyzer, settings, vectors, trace)
+    checked = _recheck(question, tally, index, settings, checker) if tally.best and checker else None
     if tally.best is not None:
         _add_evidence(q, tally, index, subjects or {})
+        if checked is not None:
+            tally.best.features["checked"] = checked
     return Choice(tally.best, tally.runner_up, tally.best_q)
+
+
+def _recheck(question: str, tally: _Tally, index: Index, settings: AnswerSettings, checker) -> float:
+    """Let the answer checker read the question with the best answer.checker_candidates sentences;
+    score + answer.checker_weight x its probability picks the best and the runner-up among them.
+    Return the best one's probability."""
+    top = sorted(tally.offered, key=lambda c: -c.score)[: settings.checker_candidates]
+    probability = {
+        id(c): checker.score(question, _document_text(c.passage, index)[c.start : c.end]) for c in top
+    }
+    top.sort(key=lambda c: -(c.score + settings.checker_weight * probability[id(c)]))
+    tally.best = top[0]
+    if len(top) > 1:
+        tally.runner_up = top[1]
+    return probability[id(top[0])]
 
 
 @dataclass(slots=True)
@@ -234,6 +255,7 @@ class _Tally:
     best_match: dict[int, np.ndarray] = field(default_factory=dict)
     dense_of: dict[int, float] = field(default_factory=dict)
     dense_best: float = -1.0
+    offered: list[Candidate] = field(default_factory=list)
 
     def offer_question(self, cand: Candidate, sentences, i: int) -> None:
         # A question the passage goes on to answer (an FAQ) is not left open by the document.
@@ -243,6 +265,7 @@ class _Tally:
 
     def offer(self, cand: Candidate, f: dict, context: np.ndarray) -> None:
         self.scores.append(cand.score)
+        self.offered.append(cand)
         self.exact_cov[cand.start] = f["exact"]
         self.best_match[cand.start] = context
         self.best_bigrams[cand.start] = f["bigrams"]
