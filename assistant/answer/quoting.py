@@ -111,14 +111,26 @@ def _clip(
     The window opens at the clause (sentence start, or after a comma, semicolon, colon or dash)
     holding the first question term, so the words that follow, where answers usually are, stay in.
     """
-    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    # Words are counted as word_count counts them (a bullet "-" or a lone "&" is none), so a span the
+    # quote's other rules let in at max_words is not cut here.
+    tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    words, opening, pending = [], [], None
+    for a, b in tokens:
+        if any(ch.isalnum() for ch in text[a:b]):
+            words.append((a, b))
+            # A window opening at this word takes the marks just before it ("- zebra", "• Staff").
+            opening.append(a if pending is None else pending)
+            pending = None
+        elif pending is None:
+            pending = a
     if len(words) <= max_words:
         return start, end
     hits = [bool(set(analyzer.terms(text[a:b])) & terms) for a, b in words]
     first = hits.index(True) if any(hits) else 0
     clause = 0
     for i in range(first, 0, -1):
-        if text[words[i - 1][1] - 1] in ",;:" or text[words[i][0] : words[i][1]] in ("-", "–", "—"):
+        marks = text[words[i - 1][1] : words[i][0]].split()
+        if text[words[i - 1][1] - 1] in ",;:" or any(m in ("-", "–", "—") for m in marks):
             clause = i
             break
     clause = min(clause, len(words) - max_words)
@@ -129,4 +141,4 @@ def _clip(
         # Of the windows that hold the most, keep about ten words before the matched ones.
         last = len(counts) - 1 - counts[::-1].index(best)
         clause = max(counts.index(best), last - 10)
-    return words[clause][0], words[clause + max_words - 1][1]
+    return opening[clause], words[clause + max_words - 1][1]

@@ -191,7 +191,23 @@ def test_clip_opens_at_the_clause_holding_the_first_term(mark):
 @pytest.mark.parametrize("dash", ["-", "–", "—"])
 def test_clip_opens_at_a_dash(dash):
     text = f"Alpha beta gamma delta {dash} zebra eta theta iota kappa lambda mu."
-    assert _clip_text(text, ["zebra"], 5) == f"{dash} zebra eta theta iota"
+    # The dash opens the window and is no word of its five.
+    assert _clip_text(text, ["zebra"], 5) == f"{dash} zebra eta theta iota kappa"
+
+
+def test_clip_counts_words_as_the_list_rule_does_so_a_bulleted_list_at_max_words_stays_whole():
+    # 4 + 4 x 4 = 20 words, 24 runs of non-space with the bullets: the list rule lets all of it in at
+    # max_words 20, and the clip must not then cut the last item's words.
+    text = [
+        "The plan has parts:\n- Plans are shared weekly.\n- Staff are trained yearly.\n"
+        "- Records are kept securely.\n- Reviews are held termly."
+    ]
+    assert quoted(text, 0, max_words=20, clip_words=80) == text[0]
+    # One word under: the last item stays out, as with numbered items.
+    assert quoted(text, 0, max_words=19, clip_words=80).endswith("Records are kept securely.")
+    # A clipped bulleted span opens at a bullet and counts only words.
+    items = "\n".join(f"- Item {i} words" for i in range(10))
+    assert _clip_text(items, ["nothing"], 6) == "- Item 0 words\n- Item 1 words"
 
 
 def test_clip_without_a_clause_break_or_a_term_keeps_the_start():
