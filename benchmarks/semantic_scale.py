@@ -1,7 +1,7 @@
 """The sentence encoder at scale: build time, index size, memory and ask latency with meaning on.
 
     python benchmarks/semantic_scale.py                    # 2k passages stored; 10k and 100k lazy and off
-    python benchmarks/semantic_scale.py --stored 2k,10k    # more stored (embedding: ~30 ms a sentence here)
+    python benchmarks/semantic_scale.py --stored 2k,10k    # more stored (embedding: ~4.5 ms a sentence)
 
 The corpus is real English: the paragraphs of SQuAD 2.0 train-10 (../shared/datasets), written as
 .txt documents of 100 paragraphs each and cycled until there are N passages; the questions are
