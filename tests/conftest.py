@@ -1,4 +1,5 @@
-"""Shared fixtures: settings, the bundled corpus assistant, a small fixture corpus."""
+"""Shared fixtures: settings, the bundled corpus assistant, a small fixture corpus, a config file of
+one test's own."""
 
 from __future__ import annotations
 
@@ -28,3 +29,11 @@ def assistant(settings) -> Assistant:
 def fixture_assistant(settings) -> Assistant:
     """The assistant on the small two-document fixture corpus."""
     return Assistant.from_directory(FIXTURE_CORPUS, settings)
+
+
+@pytest.fixture
+def config(tmp_path) -> Path:
+    """A config file whose saved indexes (and extracted texts) live under the test's tmp_path."""
+    path = tmp_path / "config.yaml"
+    path.write_text(f"retrieval:\n  index_dir: {tmp_path / 'index'}\n", encoding="utf-8")
+    return path

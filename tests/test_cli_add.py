@@ -19,14 +19,6 @@ DATA = ROOT / "tests" / "data" / "readers"
 
 
 @pytest.fixture
-def config(tmp_path) -> Path:
-    """Settings whose saved indexes (and extracted texts) live under tmp_path."""
-    path = tmp_path / "config.yaml"
-    path.write_text(f"retrieval:\n  index_dir: {tmp_path / 'index'}\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture
 def corpus(tmp_path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
