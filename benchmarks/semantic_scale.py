@@ -95,9 +95,7 @@ def child(corpus: str, index_dir: str, semantic: str, max_passages: int, count: 
 
 def _embedded(meaning) -> int:
     """Sentences with a vector: all of them when stored; those embedded while asking when lazy."""
-    if meaning is None:
-        return 0
-    return len(meaning._cache) if meaning.lazy else len(meaning)
+    return 0 if meaning is None else meaning.embedded
 
 
 def _run(corpus: Path, index_dir: Path, semantic: str, max_passages: int, count: int) -> dict:

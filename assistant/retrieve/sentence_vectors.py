@@ -75,6 +75,11 @@ class SentenceVectors:
     def __len__(self) -> int:
         return len(self._row)
 
+    @property
+    def embedded(self) -> int:
+        """Sentences with a vector: every one when stored; when lazy, those embedded so far (cached)."""
+        return len(self._cache) if self.lazy else len(self._row)
+
     def prepare(self, passages) -> None:
         """Encode, when lazy, the sentences of `passages` not yet known (one batch)."""
         if not self.lazy:

@@ -156,9 +156,12 @@ def test_a_lazy_corpus_encodes_at_query_time_and_answers_as_the_stored_one(tmp_p
             ],
         ),
     )
-    assert lazy.meaning.lazy and len(lazy.meaning) == 0
+    assert lazy.meaning.lazy and len(lazy.meaning) == 0 and lazy.meaning.embedded == 0
+    assert stored.meaning.embedded == len(stored.meaning) > 0
     question = "When must staff report a concern?"
     a = lazy.ask(question)
+    # The sentences of the passages it read were embedded then, and no more than the corpus holds.
+    assert 0 < lazy.meaning.embedded <= len(stored.meaning)
     on = [f"retrieval.index_dir={tmp_path}", "answer.semantic_sentences=0", "answer.semantic_answers=true"]
     b = Assistant(DOCS, apply_overrides(Settings(), on)).ask(question)
     assert a.status == b.status and a.answer == b.answer
