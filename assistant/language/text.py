@@ -432,9 +432,20 @@ def display_lines(quote: str) -> list[str]:
     return [line for line in (" ".join(part.split()) for part in _ITEM_BREAK.split(quote)) if line]
 
 
+# A word's first letter or digit and the rest of its run of non-space characters: one match per word,
+# found in linear time (a run without letters or digits is skipped a character at a time, never rescanned).
+# For str patterns [^\W_] is exactly str.isalnum and \S exactly not str.isspace (checked over every code
+# point), so this counts what text.split() and isalnum would.
+_WORD_FROM_FIRST_ALNUM = re.compile(r"[^\W_]\S*")
+
+
 def word_count(text: str) -> int:
-    """Count the words of `text` as a reader would (runs of non-space characters with a letter or digit)."""
-    return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
+    """Count the words of `text` as a reader would (runs of non-space characters with a letter or digit).
+
+    As `sum(1 for w in text.split() if any(ch.isalnum() for ch in w))`, about 3 times faster: documents
+    are split into passages by it on every start.
+    """
+    return len(_WORD_FROM_FIRST_ALNUM.findall(text))
 
 
 def _inside_link_text(text: str, mstart: int, mend: int, limit: int) -> bool:

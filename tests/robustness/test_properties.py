@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from assistant import Assistant, Document, QueryError
 from assistant.config import settings_from_mapping
-from assistant.language.text import split_sentences
+from assistant.language.text import split_sentences, word_count
 
 from .support import GOOD_FILES, check_answer
 
@@ -196,3 +196,9 @@ def test_quotes_from_any_document_are_slices_of_it(generated_settings, text, que
         answer = ask_or_refuse(assistant, asked)
         if answer is not None:
             check_answer(assistant, answer)
+
+
+@PROPERTY_SETTINGS
+@given(text=texts | st.text(chars, max_size=200))
+def test_word_count_counts_runs_of_non_space_holding_a_letter_or_digit(text):
+    assert word_count(text) == sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
