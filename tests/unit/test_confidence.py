@@ -468,3 +468,32 @@ def test_a_sentence_the_document_repeats_is_quoted_once():
     doc = Document.from_paragraphs("d", [f"{said} {said}", "Most abuse is never reported."])
     answer = Assistant([doc]).ask("By adulthood, how many girls and boys experience sexual abuse?")
     assert answer.answer.count("26% of girls") == 1
+
+
+def test_each_model_weighs_the_features_it_was_fitted_on():
+    import math
+
+    from assistant.answer.confidence import (
+        CHECKER_FEATURES,
+        CHECKER_WEIGHTS,
+        CONFIDENCE_WEIGHTS,
+        FEATURES,
+        SEMANTIC_FEATURES,
+        SEMANTIC_WEIGHTS,
+        confidence,
+    )
+
+    def expected(weights, names, features):
+        z = weights["bias"] + sum(weights[k] * features.get(k, 0.0) for k in names)
+        return 1 / (1 + math.exp(-z))
+
+    lexical = {"coverage": 0.8, "matched_share": 0.9, "type_ok": 1.0, "has_type": 1.0}
+    dense = {**lexical, "dense": 0.6, "dense_gap": -0.1}
+    checked = {**dense, "checked": 0.7}
+    assert confidence(lexical) == expected(CONFIDENCE_WEIGHTS, FEATURES, lexical)
+    # The encoder's cosine: the model fitted with it (answer.semantic_answers).
+    assert confidence(dense) == expected(SEMANTIC_WEIGHTS, SEMANTIC_FEATURES, dense)
+    assert confidence(dense) != expected(CONFIDENCE_WEIGHTS, FEATURES, dense)
+    # The checker's probability: its own model, which does not weigh the cosine.
+    assert confidence(checked) == expected(CHECKER_WEIGHTS, CHECKER_FEATURES, checked)
+    assert "dense" not in CHECKER_FEATURES

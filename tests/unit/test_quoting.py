@@ -217,6 +217,38 @@ def test_clip_without_a_clause_break_or_a_term_keeps_the_start():
     assert _clip_text(text, ["gamma"], 5) == "Alpha beta gamma delta epsilon"
 
 
+def test_clip_keeps_a_span_of_exactly_max_words_with_its_marks():
+    # Five words and a closing mark: nothing to cut, the mark stays.
+    assert _clip_text("Alpha beta gamma delta epsilon !", ["delta"], 5) == "Alpha beta gamma delta epsilon !"
+
+
+def test_clip_without_a_term_opens_at_the_start_even_after_a_first_word_clause():
+    text = "Alpha, beta gamma delta epsilon zeta eta theta."
+    assert _clip_text(text, ["nothing"], 5) == "Alpha, beta gamma delta epsilon"
+
+
+def test_clip_opens_at_a_clause_break_after_the_first_word():
+    text = "Alpha, zebra beta gamma delta epsilon zeta eta."
+    assert _clip_text(text, ["zebra"], 5) == "zebra beta gamma delta epsilon"
+
+
+def test_clip_looks_for_a_break_word_by_word_back_from_the_first_term():
+    # The dash is before "gamma", not right before "zebra": the window opens at the dash.
+    text = "Alpha beta - gamma zebra delta epsilon zeta eta theta."
+    assert _clip_text(text, ["zebra"], 5) == "- gamma zebra delta epsilon zeta"
+    # A word ending in a letter is no clause break, whatever the letter.
+    text = "Alpha betaX zebra gamma delta epsilon zeta eta."
+    assert _clip_text(text, ["zebra"], 5) == "Alpha betaX zebra gamma delta"
+
+
+def test_clip_keeps_ten_words_before_the_last_window_holding_the_term_near_the_end():
+    # 40 words, one term at word 27, windows of 15: those holding it open at words 13 to 25; ten before
+    # the last is word 15.
+    text = " ".join(f"w{i}" for i in range(40)) + "."
+    got = _clip_text(text, ["w27"], 15).split()
+    assert (got[0], len(got)) == ("w15", 15)
+
+
 def test_clip_never_opens_past_the_last_full_window():
     text = "Alpha beta gamma delta epsilon zeta eta theta iota, kappa zebra."
     assert _clip_text(text, ["zebra"], 5) == "eta theta iota, kappa zebra."
