@@ -443,7 +443,9 @@ def _add_passages(doc: Document, paragraphs: list[list[int]]) -> None:
             kind = "text"
         for start, end in _passage_spans(text, s, e):
             number += 1
-            add_passage(doc, number, section, kind, start, end)
+            # The paragraph's sentences, found above, are the passage's when it is the whole paragraph.
+            found = sentences if (start, end) == (s, e) else None
+            add_passage(doc, number, section, kind, start, end, found)
 
 
 def _passage_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -467,10 +469,13 @@ def _passage_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Return the sentence spans of text[start:end], run-on sentences cut into pieces."""
+def _sentence_spans(text: str, start: int, end: int, found=None) -> list[tuple[int, int]]:
+    """Return the sentence spans of text[start:end], run-on sentences cut into pieces.
+
+    `found`: split_sentences(text, start, end) when the caller has it already (it is not split again).
+    """
     spans = []
-    for a, b in split_sentences(text, start, end):
+    for a, b in split_sentences(text, start, end) if found is None else found:
         words = [m.span() for m in _NON_SPACE.finditer(text, a, b)]
         if len(words) <= _RUN_ON_WORDS:
             spans.append((a, b))
@@ -495,9 +500,14 @@ def _squash(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def add_passage(doc: Document, number: int, section: str, kind: str, start: int, end: int) -> None:
-    """Add text[start:end] to `doc` as passage `number`, with its sentences (questions marked)."""
-    spans = _sentence_spans(doc.text, start, end)
+def add_passage(
+    doc: Document, number: int, section: str, kind: str, start: int, end: int, found=None
+) -> None:
+    """Add text[start:end] to `doc` as passage `number`, with its sentences (questions marked).
+
+    `found`: split_sentences(doc.text, start, end) when the caller has it already.
+    """
+    spans = _sentence_spans(doc.text, start, end, found)
     sentences: list[tuple[int, int, bool]] = []
     for a, b in spans:
         asked = is_question(doc.text[a:b])
