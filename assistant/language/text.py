@@ -385,7 +385,6 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     end = len(text) if end is None else end
     spans = []
     cut = start
-    pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
         if m.end() <= cut:
             continue
@@ -403,7 +402,6 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             s2, e2 = trim_span(text, s2, e2)
             if e2 > s2 and any(ch.isalnum() for ch in HTML_TAG.sub("", text[s2:e2])):
                 result.append((s2, e2))
-    del pos
     return result
 
 
