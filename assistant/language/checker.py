@@ -2,10 +2,10 @@
 probability that the sentence answers it.
 
 all-MiniLM-L6-v2 fine-tuned on SQuAD 2.0 pairs (tools/train_checker.py; model card
-assistant/models/README.md), as an int8 ONNX graph run with onnxruntime. Unlike the sentence encoder,
-which embeds each text alone, it sees both texts at once, so it can tell "who founded it?" from "who
-funded it?" where a cosine cannot. It is slow enough (about 10 ms a pair here) to be asked only about
-the sentence the engine has chosen.
+assistant/models/README.md), as an int8 ONNX graph run with onnxruntime, with the sentence encoder's
+tokenizer. Unlike the encoder, which embeds each text alone, it sees both texts at once, so it can tell
+"who founded it?" from "who funded it?" where a cosine cannot. It costs about 7 ms a pair here, so it
+reads only the best few candidate sentences (answer.checker_candidates).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from __future__ import annotations
 import math
 import threading
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
+from .encoder import onnx_session, shipped_tokenizer
+
 MODEL_FILE = "models/checker-int8.onnx"
-TOKENIZER_FILE = "models/minilm-tokenizer.json"
 # Question and sentence together are cut to this many word pieces (the longer of the two first), as in
 # training.
 MAX_TOKENS = 128
@@ -28,17 +28,8 @@ class Checker:
     """Scores (question, sentence) pairs; one instance is shared by all threads of a process."""
 
     def __init__(self, threads: int = 1) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        files = resources.files("assistant")
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        model = files.joinpath(MODEL_FILE).read_bytes()
-        self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-        self._tokenizer = Tokenizer.from_str(files.joinpath(TOKENIZER_FILE).read_text(encoding="utf-8"))
+        self._session = onnx_session(MODEL_FILE, threads)
+        self._tokenizer = shipped_tokenizer()
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS, strategy="longest_first")
         self._lock = threading.Lock()

@@ -29,18 +29,9 @@ class Encoder:
     """Embeds texts; one instance is shared by all threads of a process (onnxruntime sessions are)."""
 
     def __init__(self, threads: int = 1) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        files = resources.files("assistant")
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        model = files.joinpath(MODEL_FILE).read_bytes()
         self.digest = model_digest()
-        self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-        self._tokenizer = Tokenizer.from_str(files.joinpath(TOKENIZER_FILE).read_text(encoding="utf-8"))
+        self._session = onnx_session(MODEL_FILE, threads)
+        self._tokenizer = shipped_tokenizer()
         self._tokenizer.no_padding()  # the file pads to 128; batches are padded here to their longest
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._lock = threading.Lock()
@@ -68,6 +59,27 @@ class Encoder:
             vectors = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
             out[rows] = vectors
         return out
+
+
+def onnx_session(model_file: str, threads: int):
+    """An onnxruntime session on a graph shipped in the package (CPU, `threads` threads, quiet)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    model = resources.files("assistant").joinpath(model_file).read_bytes()
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
+def shipped_tokenizer():
+    """A new tokenizer read from the shipped all-MiniLM-L6-v2 tokenizer file (each user sets its own
+    padding and truncation)."""
+    from tokenizers import Tokenizer
+
+    text = resources.files("assistant").joinpath(TOKENIZER_FILE).read_text(encoding="utf-8")
+    return Tokenizer.from_str(text)
 
 
 @lru_cache(maxsize=1)

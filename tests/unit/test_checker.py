@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-from importlib import resources
-
 import pytest
 
 from assistant import Assistant, Document, Settings
 from assistant.answer.confidence import CHECKER_FEATURES, CHECKER_WEIGHTS, confidence
 from assistant.config import apply_overrides
 from assistant.errors import ConfigError
-from assistant.language.checker import MODEL_FILE, shared_checker
+from assistant.language.checker import shared_checker
 
 CAPITAL = "What is the capital of France?"
 
@@ -41,14 +37,6 @@ def test_scores_are_reproducible_and_odd_text_is_read(checker):
     assert checker.score(*pair) == checker.score(*pair)
     # A lone surrogate and a very long sentence (cut to the model's length) do not stop it.
     assert 0.0 <= checker.score("What is \ud800 this?", "word " * 2000) <= 1.0
-
-
-def test_model_file_matches_its_model_card():
-    model = resources.files("assistant").joinpath(MODEL_FILE).read_bytes()
-    card = resources.files("assistant").joinpath("models/README.md").read_text(encoding="utf-8")
-    listed = re.search(r"`checker-int8.onnx` ([0-9a-f]{64})", card)
-    assert listed is not None
-    assert hashlib.sha256(model).hexdigest() == listed.group(1)
 
 
 def test_the_checker_model_weighs_its_probability_and_only_upwards():

@@ -12,7 +12,8 @@ import pytest
 
 from assistant import Assistant, Document, Settings
 from assistant.config import apply_overrides
-from assistant.language.encoder import DIMENSIONS, MODEL_FILE, shared_encoder
+from assistant.language.checker import MODEL_FILE as CHECKER_FILE
+from assistant.language.encoder import DIMENSIONS, MODEL_FILE, TOKENIZER_FILE, shared_encoder
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,10 +48,12 @@ def test_empty_input_gives_no_vectors(encoder):
     assert encoder.encode([]).shape == (0, DIMENSIONS)
 
 
-def test_model_file_matches_its_model_card():
-    model = resources.files("assistant").joinpath(MODEL_FILE).read_bytes()
+@pytest.mark.parametrize("model_file", [MODEL_FILE, CHECKER_FILE, TOKENIZER_FILE])
+def test_each_shipped_model_file_matches_its_model_card(model_file):
+    model = resources.files("assistant").joinpath(model_file).read_bytes()
     card = resources.files("assistant").joinpath("models/README.md").read_text(encoding="utf-8")
-    listed = re.search(r"`minilm-l6-int8.onnx` ([0-9a-f]{64})", card)
+    name = model_file.rpartition("/")[2]
+    listed = re.search(rf"`{re.escape(name)}` ([0-9a-f]{{64}})", card)
     assert listed is not None
     assert hashlib.sha256(model).hexdigest() == listed.group(1)
 
