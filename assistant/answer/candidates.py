@@ -102,8 +102,8 @@ def choose(
     tally = _Tally()
     for rank, hit in enumerate(pool.hits):
         _score_passage(q, pool, rank, hit, tally, index, analyzer, settings, vectors, trace)
-    checked = _recheck(question, tally, index, settings, checker) if tally.best and checker else None
     if tally.best is not None:
+        checked = _recheck(question, tally, index, settings, checker) if checker else None
         _add_evidence(q, tally, index, subjects or {})
         if checked is not None:
             tally.best.features["checked"] = checked
@@ -248,14 +248,13 @@ class _Tally:
     best: Candidate | None = None
     runner_up: Candidate | None = None
     best_q: Candidate | None = None
-    scores: list[float] = field(default_factory=list)
     passage_match: dict[str, np.ndarray] = field(default_factory=dict)
     exact_cov: dict[int, float] = field(default_factory=dict)
     best_bigrams: dict[int, float] = field(default_factory=dict)
     best_match: dict[int, np.ndarray] = field(default_factory=dict)
     dense_of: dict[int, float] = field(default_factory=dict)
     dense_best: float = -1.0
-    offered: list[Candidate] = field(default_factory=list)
+    offered: list[Candidate] = field(default_factory=list)  # every answering sentence scored
 
     def offer_question(self, cand: Candidate, sentences, i: int) -> None:
         # A question the passage goes on to answer (an FAQ) is not left open by the document.
@@ -264,7 +263,6 @@ class _Tally:
             self.best_q = cand
 
     def offer(self, cand: Candidate, f: dict, context: np.ndarray) -> None:
-        self.scores.append(cand.score)
         self.offered.append(cand)
         self.exact_cov[cand.start] = f["exact"]
         self.best_match[cand.start] = context
@@ -445,8 +443,7 @@ def _borrow_features(f: dict, seen: dict[int, dict], i: int, asked_at: int | Non
 def _add_evidence(q: _Asked, tally: _Tally, index, subjects: dict[str, str]) -> None:
     """Add to the best sentence's features the evidence its confidence is computed from."""
     best = tally.best
-    tally.scores.sort(reverse=True)
-    scores = tally.scores
+    scores = sorted((c.score for c in tally.offered), reverse=True)
     best.features.update(
         evidence(
             q.asked,
