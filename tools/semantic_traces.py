@@ -43,7 +43,7 @@ def squad_items(path: Path) -> tuple[list[Document], list[dict]]:
             "question": q.question,
             "answers": list(q.answers),
             "documents": list(q.documents),
-            "title": q.documents[0] if q.documents else "",
+            "document": q.documents[0] if q.documents else "",
         }
         for q in squad.questions
     ]
@@ -70,9 +70,8 @@ def record(assistant: Assistant, items: list[dict], source: str) -> list[dict]:
             {
                 "source": source,
                 "question": answer.resolved_question,
-                "title": item.get("title", ""),
+                "document": item.get("document", ""),
                 "texts": texts,
-                "chosen": answer.candidate_text,
                 "kind": item.get("kind", "answerable" if golds else "unanswerable"),
                 "answerable": bool(golds),
                 "sentences": sentences,

@@ -41,6 +41,11 @@ MAX_TOKENS = 128
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
+def checker_saw(row: dict) -> bool:
+    """Whether the checker was trained on this traced question (train-10, or a TRAIN_ARTICLES document)."""
+    return row["source"] == "squad2-train-10.json.gz" or row.get("document") in TRAIN_ARTICLES
+
+
 def _score(features: dict) -> float:
     from assistant.answer.candidates import SENTENCE_WEIGHTS
 
@@ -50,7 +55,7 @@ def _score(features: dict) -> float:
 def pairs(rows: list[dict], seed: int = 0) -> list[dict]:
     out = []
     for r in rows:
-        if r["source"] != "squad2-train-10.json.gz" and r.get("title") not in TRAIN_ARTICLES:
+        if not checker_saw(r):
             continue
         scored = zip(r["sentences"], r["texts"], strict=True)
         ranked = sorted(
