@@ -43,11 +43,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answer.candidates import SENTENCE_WEIGHTS  # noqa: E402
 from assistant.answer.confidence import CHECKER_FEATURES, SEMANTIC_FEATURES  # noqa: E402
 from assistant.answer.confidence import FEATURES as LEXICAL_FEATURES  # noqa: E402
 from tools.fit_models import fit  # noqa: E402
-from tools.train_checker import checker_saw  # noqa: E402
+from tools.train_checker import checker_saw, lexical_score  # noqa: E402
 
 GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
 
@@ -57,9 +56,7 @@ def _best_holds_gold(sentences, weight: float) -> bool:
     for f, eligible, gold in sentences:
         if not eligible:
             continue
-        score = sum(SENTENCE_WEIGHTS[k] * v for k, v in f.items() if k != "dense") + weight * f.get(
-            "dense", 0.0
-        )
+        score = lexical_score(f) + weight * f.get("dense", 0.0)
         if score > best_score:
             best, best_score = gold, score
     return best

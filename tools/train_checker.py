@@ -46,10 +46,11 @@ def checker_saw(row: dict) -> bool:
     return row["source"] == "squad2-train-10.json.gz" or row.get("document") in TRAIN_ARTICLES
 
 
-def _score(features: dict) -> float:
+def lexical_score(features: dict) -> float:
+    """A traced sentence's score as choose() weighs it, without the encoder's cosine ("dense")."""
     from assistant.answer.candidates import SENTENCE_WEIGHTS
 
-    return sum(SENTENCE_WEIGHTS.get(k, 0.0) * v for k, v in features.items() if k != "dense")
+    return sum(SENTENCE_WEIGHTS[k] * v for k, v in features.items() if k != "dense")
 
 
 def pairs(rows: list[dict], seed: int = 0) -> list[dict]:
@@ -58,9 +59,8 @@ def pairs(rows: list[dict], seed: int = 0) -> list[dict]:
         if not checker_saw(r):
             continue
         scored = zip(r["sentences"], r["texts"], strict=True)
-        ranked = sorted(
-            ((_score(f), text, gold) for (f, eligible, gold), text in scored if eligible), key=lambda t: -t[0]
-        )
+        eligible = [(lexical_score(f), text, gold) for (f, ok, gold), text in scored if ok]
+        ranked = sorted(eligible, key=lambda t: -t[0])
         seen: set[str] = set()
         positives = [t for _, t, g in ranked if g][:1] if r["answerable"] else []
         negatives = [t for _, t, g in ranked if not g][: 2 if r["answerable"] else 3]
