@@ -28,19 +28,28 @@ def read_squad(path: str | Path) -> SquadSet:
     Raises:
         InputFileError: the file is missing, not JSON, or not in the SQuAD layout.
     """
+    data = read_squad_json(path)
+    try:
+        return _convert(data)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputFileError(f"SQuAD file {path} is not in the SQuAD v2.0 layout ({exc!r})") from exc
+
+
+def read_squad_json(path: str | Path) -> dict:
+    """The SQuAD file's JSON as it is (gzipped where the path ends `.gz`), for tools that rewrite it.
+
+    Raises:
+        InputFileError: the file is missing or not JSON.
+    """
     path = Path(path)
     try:
         raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-        data = json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"))
     except (OSError, EOFError) as exc:  # EOFError, gzip.BadGzipFile: a damaged .gz
         reason = getattr(exc, "strerror", None) or exc
         raise InputFileError(f"Cannot read SQuAD file {path}: {reason}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputFileError(f"SQuAD file {path} is not valid JSON: {exc}") from exc
-    try:
-        return _convert(data)
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise InputFileError(f"SQuAD file {path} is not in the SQuAD v2.0 layout ({exc!r})") from exc
 
 
 def _convert(data: dict) -> SquadSet:

@@ -17,7 +17,7 @@ from assistant.ingest.corpus import load_corpus
 from assistant.retrieve.index import Hit
 from evaluation import metrics as m
 from evaluation.questions import InputFileError, load_questions
-from evaluation.squad import read_squad
+from evaluation.squad import read_squad, read_squad_json
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -516,6 +516,7 @@ def test_a_gzipped_squad_file_reads_as_the_plain_one(tmp_path):
     packed = tmp_path / "squad.json.gz"
     packed.write_bytes(gzip.compress(SQUAD.read_bytes()))
     assert read_squad(packed) == read_squad(SQUAD)
+    assert read_squad_json(packed) == read_squad_json(SQUAD) == json.loads(SQUAD.read_text(encoding="utf-8"))
     broken = tmp_path / "broken.json.gz"
     broken.write_bytes(gzip.compress(SQUAD.read_bytes())[:-20])
     with pytest.raises(InputFileError, match="Cannot read SQuAD file"):

@@ -36,7 +36,6 @@ trained on from a checkpoint with an equal draw of the earlier pairs:
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import pickle
@@ -47,6 +46,8 @@ from importlib import resources
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from evaluation.squad import read_squad_json  # noqa: E402
 
 # SQuAD dev half A's first four articles: the checker trains on them; the confidence model is fitted
 # on the other four (and the dev set), where the checker's scores are out of sample.
@@ -261,11 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="train: use only the first N pairs")
     args = parser.parse_args(argv)
     if args.what == "reworded":
-        squad = json.loads(
-            gzip.decompress(args.inputs[0].read_bytes())
-            if args.inputs[0].suffix == ".gz"
-            else args.inputs[0].read_bytes()
-        )
+        squad = read_squad_json(args.inputs[0])
         rows = [
             json.loads(line)
             for path in args.inputs[1:]
