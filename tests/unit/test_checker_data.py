@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tools.train_checker import reworded
+from tools.train_checker import read_jsonl, reworded
 
 DATA = Path(__file__).resolve().parents[2] / "tools" / "data" / "checker-questions.jsonl"
 
@@ -84,7 +83,7 @@ def test_a_written_answer_that_is_not_in_its_paragraph_is_refused():
 
 
 def test_the_shipped_questions_are_well_formed():
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()]
+    rows = read_jsonl([DATA])
     assert len(rows) > 1000
     for row in rows:
         assert row["question"].strip()
