@@ -53,7 +53,9 @@ from evaluation.squad import read_squad_json  # noqa: E402
 # on the other four (and the dev set), where the checker's scores are out of sample.
 TRAIN_ARTICLES = frozenset({"Normans", "Huguenot", "1973_oil_crisis", "Packet_switching"})
 # Training sources: SQuAD train-10, and train-10's questions reworded (see `reworded`).
-TRAIN_SOURCES = frozenset({"squad2-train-10.json.gz", "squad2-train-10-reworded.json"})
+TRAIN_SOURCES = frozenset(
+    {"squad2-train-10.json.gz", "squad2-train-10-reworded.json", "squad2-train-10-adversarial.json"}
+)
 MAX_TOKENS = 128
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 

@@ -94,3 +94,14 @@ def test_the_shipped_questions_are_well_formed():
             title, _, index = row["paragraph"].rpartition("#")
             assert title and index.isdigit()
             assert row["answer"] is None or len(row["answer"].split()) >= 6
+
+
+def test_the_shipped_unanswerable_questions_are_well_formed_and_read_as_unanswerable():
+    rows = read_jsonl([DATA.with_name("checker-unanswerable.jsonl")])
+    assert len(rows) > 1000
+    for row in rows:
+        assert set(row) == {"paragraph", "question", "answer", "trap"}
+        assert row["question"].strip().endswith("?") and row["answer"] is None and row["trap"].strip()
+    tea = [{"paragraph": "Tea#0", "question": "When did tea reach France?", "answer": None, "trap": "x"}]
+    (out,) = qas(reworded(SQUAD, tea))
+    assert out["is_impossible"] and out["answers"] == []
