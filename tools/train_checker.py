@@ -31,6 +31,10 @@ trained on from a checkpoint with an equal draw of the earlier pairs:
     python tools/train_checker.py pairs reworded.pkl --out reworded-pairs.jsonl
     python tools/train_checker.py train reworded-pairs.jsonl --replay pairs.jsonl --start checker/epoch-2 \
         --epochs 1 --lr 2e-5 --out reworded-checker/
+
+SQuAD-style unanswerable questions (tried on 2026-12-07, not shipped: docs/semantic.md) are built, traced
+and paired the same way from tools/data/checker-unanswerable.jsonl, with the output file named
+squad2-train-10-adversarial.json (a TRAIN_SOURCES name).
 """
 
 from __future__ import annotations
