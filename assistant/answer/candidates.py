@@ -92,7 +92,8 @@ def choose(
     `meaning` is (sentence vectors, question vector): the encoder's cosine of question and sentence is
     then one more sentence feature ("dense") and evidence for the confidence. `checker` (the answer
     checker, answer.checker) reads the question with each of the best few sentences: its probability
-    joins their scores, may change which is best, and is evidence for the confidence ("checked").
+    joins their scores, may change which is best, and is evidence for the confidence ("checked"); not
+    for a follow-up that carries words from the history.
     """
     if not hits or not terms:
         return Choice(None, None, None)
@@ -103,7 +104,9 @@ def choose(
     for rank, hit in enumerate(pool.hits):
         _score_passage(q, pool, rank, hit, tally, index, analyzer, settings, vectors, trace)
     if tally.best is not None:
-        checked = _recheck(question, tally, index, settings, checker) if checker else None
+        # The checker learned from questions asked in their own words; a follow-up resolved with words
+        # carried from the history ("Who is it for? (law MAPPA)") is decided without it.
+        checked = _recheck(question, tally, index, settings, checker) if checker and not carried else None
         _add_evidence(q, tally, index, subjects or {})
         if checked is not None:
             tally.best.features["checked"] = checked

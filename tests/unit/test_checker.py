@@ -106,6 +106,17 @@ def test_it_reads_only_as_many_sentences_as_set(tmp_path, monkeypatch):
     assert len(fake.asked) == 1
 
 
+def test_a_follow_up_carrying_words_from_the_history_is_decided_without_it(tmp_path, monkeypatch):
+    fake = _Prefers("same day")
+    monkeypatch.setattr("assistant.language.checker.shared_checker", lambda: fake)
+    on = _assistant(tmp_path, "answer.checker=true")
+    follow_up = on.ask("How long are they kept?", [QUESTION])
+    assert follow_up.resolved_question != follow_up.question  # words were carried
+    assert fake.asked == [] and "checked" not in follow_up.evidence["features"]
+    alone = on.ask("How long are records of a concern kept?")
+    assert fake.asked and "checked" in alone.evidence["features"]
+
+
 @pytest.mark.parametrize("override", ["answer.checker_candidates=0", "answer.checker_weight=-1"])
 def test_settings_that_would_read_nothing_or_punish_agreement_are_refused(override):
     with pytest.raises(ConfigError, match=override.split("=")[0]):
