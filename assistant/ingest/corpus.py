@@ -12,6 +12,7 @@ import yaml
 from ..errors import CorpusError
 from .document import Document
 from .extracted import read_saved
+from .parsed import parse_saved
 from .readers import SUFFIXES, Progress
 from .readers.plain import decode
 
@@ -36,8 +37,8 @@ def load_corpus(
     is missing or holds no documents at all.
 
     Args:
-        extracted_dir: where the text read from PDF, Word and HTML files is kept (extracted.py); None
-            reads them every time.
+        extracted_dir: where the text read from PDF, Word and HTML files (extracted.py) and every
+            document's recovered structure (parsed.py) are kept; None reads and recovers them every time.
         progress: given a file, returns the callback for its reader's progress (or None).
     """
     directory = Path(directory)
@@ -87,11 +88,12 @@ def load_document(
     """Load one document and its metadata (a sidecar <stem>.yaml, or YAML front matter).
 
     A PDF, Word file or web page is read by its reader (or its text taken from `extracted_dir`);
-    its own title and author are used unless the sidecar names them.
+    its own title and author are used unless the sidecar names them. Its paragraphs, sections and
+    sentences are recovered (or read back from `extracted_dir`, parsed.py).
     """
     path = Path(path)
+    root = Path(extracted_dir) if extracted_dir is not None else None
     if path.suffix.lower() not in TEXT_SUFFIXES:
-        root = Path(extracted_dir) if extracted_dir is not None else None
         extracted = read_saved(path, root, progress=progress)
         metadata, body = dict(extracted.metadata), extracted.text
         pages, fmt = extracted.pages, extracted.format
@@ -101,7 +103,7 @@ def load_document(
     metadata, body = _with_sidecar(path, metadata, body, own=fmt != "text")
     if not body.strip():
         raise CorpusError(f"{path.name}: document is empty")
-    doc = Document.from_text(path.stem, body, metadata, path=str(path))
+    doc = parse_saved(path.stem, body, metadata, path=str(path), root=root)
     doc.pages, doc.format = pages, fmt
     if not doc.passages:
         raise CorpusError(f"{path.name}: no readable paragraphs found")

@@ -61,7 +61,7 @@ def read_saved(path: Path, root: Path | None, *, progress: Progress | None = Non
         log.warning("%s: saved text unreadable (%s); reading the file again", saved, exc)
     extracted = read(path, progress=progress)
     try:
-        _save(saved, extracted)
+        save_json(saved, _encode(extracted))
     except OSError as exc:
         log.warning("extracted text of %s not saved to %s: %s", path.name, saved.parent, exc)
     return extracted
@@ -85,12 +85,13 @@ def _decode(path: Path, data: dict) -> Extracted:
     return Extracted(str(path), str(data["format"]), text, dict(data["metadata"]), pages, **spans)
 
 
-def _save(saved: Path, extracted: Extracted) -> None:
+def save_json(saved: Path, data: dict) -> None:
+    """Write `data` to `saved` as JSON, whole or not at all (also used for saved structures, parsed.py)."""
     saved.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=saved.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(_encode(extracted), f, ensure_ascii=False)
+            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, saved)  # readers see the whole file or none
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
