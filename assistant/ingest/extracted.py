@@ -91,7 +91,7 @@ def save_json(saved: Path, data: dict) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=saved.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+            f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # dumps: the C encoder
         os.replace(tmp, saved)  # readers see the whole file or none
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
