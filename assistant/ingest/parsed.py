@@ -50,7 +50,7 @@ def parse_saved(doc_id: str, text: str, metadata: dict, *, path: str = "", root:
     digest.update(text.encode("utf-8", "surrogatepass"))
     saved = root / FOLDER / f"{digest.hexdigest()}.json"
     try:
-        return _decode(json.loads(saved.read_text(encoding="utf-8")), doc_id, text, path)
+        return _decode(json.loads(saved.read_text(encoding="utf-8")), doc_id, text, metadata, path)
     except FileNotFoundError:
         pass
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
@@ -58,24 +58,28 @@ def parse_saved(doc_id: str, text: str, metadata: dict, *, path: str = "", root:
     doc = Document.from_text(doc_id, text, metadata, path=path)
     if not doc.passages.kept_as_given():
         try:
-            save_json(saved, _encode(doc))
+            save_json(saved, _encode(doc, metadata))
         except (OSError, ValueError) as exc:  # ValueError: a lone surrogate has no UTF-8
             log.warning("structure of %s not saved to %s: %s", doc_id, saved.parent, exc)
     return doc
 
 
-def _encode(doc: Document) -> dict:
+def _encode(doc: Document, given: dict) -> dict:
+    # Only what recovery added to the metadata (a title, an author found in the text): the given
+    # metadata may hold what JSON cannot (a YAML date), and it is given again when read back.
+    found = {k: v for k, v in doc.metadata.items() if k not in given or given[k] != v}
     front = [doc.front.start, doc.front.end] if doc.front is not None else None
     passages = [[p.number, p.section, p.kind, p.start, p.end, _sentences(p)] for p in doc.passages]
-    return {"metadata": doc.metadata, "excluded": doc.excluded, "front": front, "passages": passages}
+    return {"found": found, "excluded": doc.excluded, "front": front, "passages": passages}
 
 
 def _sentences(passage) -> list[list[int]]:
     return [[s.start, s.end, int(s.is_question)] for s in passage.sentences]
 
 
-def _decode(data: dict, doc_id: str, text: str, path: str) -> Document:
-    doc = Document(doc_id=doc_id, text=text, metadata=dict(data["metadata"]), path=path)
+def _decode(data: dict, doc_id: str, text: str, given: dict, path: str) -> Document:
+    found = {str(k): str(v) for k, v in data["found"].items()}
+    doc = Document(doc_id=doc_id, text=text, metadata={**given, **found}, path=path)
     size = len(text)
 
     def span(start, end) -> tuple[int, int]:

@@ -148,3 +148,16 @@ def test_text_that_utf_8_cannot_write_is_recovered_but_not_saved(tmp_path, caplo
         doc = _parse(tmp_path, text)
     assert _shape(doc) == _shape(Document.from_text("guide", text, {}))
     assert "not saved" in caplog.text and not list((tmp_path / parsed.FOLDER).glob("*.json"))
+
+
+def test_metadata_json_cannot_hold_is_given_again_not_saved(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "guide.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "guide.yaml").write_text("publisher: NSPCC\npublished: 2024-01-05\n", encoding="utf-8")
+    fresh, _ = load_corpus(folder)
+    first, _ = load_corpus(folder, extracted_dir=tmp_path / "index")
+    again, _ = load_corpus(folder, extracted_dir=tmp_path / "index")
+    assert [_shape(d) for d in first] == [_shape(d) for d in fresh] == [_shape(d) for d in again]
+    assert str(again[0].metadata["published"]) == "2024-01-05" and again[0].metadata["title"]
+    assert len(list((tmp_path / "index" / parsed.FOLDER).glob("*.json"))) == 1
