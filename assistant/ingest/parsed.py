@@ -53,7 +53,7 @@ def parse_saved(doc_id: str, text: str, metadata: dict, *, path: str = "", root:
         return _decode(json.loads(saved.read_text(encoding="utf-8")), doc_id, text, metadata, path)
     except FileNotFoundError:
         pass
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         log.warning("%s: saved structure unreadable (%s); recovering it again", saved, exc)
     doc = Document.from_text(doc_id, text, metadata, path=path)
     if not doc.passages.kept_as_given():

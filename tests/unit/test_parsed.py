@@ -108,8 +108,9 @@ def _out_of_text(raw: str) -> str:
         lambda raw: "[]",
         _out_of_text,
         lambda raw: raw.replace('"passages"', '"p"'),
+        lambda raw: raw.replace('"found":{', '"found":[{').replace('},"excluded"', '}],"excluded"'),
     ],
-    ids=["truncated", "not an object", "span outside the text", "missing key"],
+    ids=["truncated", "not an object", "span outside the text", "missing key", "a list for an object"],
 )
 def test_a_damaged_saved_structure_is_recovered_again_with_a_warning(tmp_path, caplog, edit):
     _parse(tmp_path, TEXT)
