@@ -56,7 +56,8 @@ from evaluation.squad import read_squad_json  # noqa: E402
 # SQuAD dev half A's first four articles: the checker trains on them; the confidence model is fitted
 # on the other four (and the dev set), where the checker's scores are out of sample.
 TRAIN_ARTICLES = frozenset({"Normans", "Huguenot", "1973_oil_crisis", "Packet_switching"})
-# Training sources: SQuAD train-10, and train-10's questions reworded (see `reworded`).
+# Training sources: SQuAD train-10, and its SQuAD files built by `reworded` from tools/data (questions in
+# other words; SQuAD-style unanswerable questions).
 TRAIN_SOURCES = frozenset(
     {"squad2-train-10.json.gz", "squad2-train-10-reworded.json", "squad2-train-10-adversarial.json"}
 )
