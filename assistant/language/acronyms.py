@@ -9,8 +9,10 @@ from .text import Analyzer
 
 # "Long Form (ABBR)", "(ABBR, 2020)", or a bracket the source never closes: "(NOTA - and ATSA ...".
 _DEFINITION = re.compile(r"\(([A-Z][A-Za-z]{1,9})(?:\)|\s*[,;]\s|\s+[-–—]\s)")
-# "ABBR (Long Form ...)": the long form in brackets after the acronym.
-_SPELLED_AFTER = re.compile(r"\b([A-Z][A-Za-z]{1,9})\s+\(([A-Z][^()]{4,150})\)")
+# "ABBR (Long Form ...)": the long form in brackets after the acronym. The bracket is found first (a
+# pattern that opens with a literal character is searched for quickly) and the acronym just before it.
+_BRACKETED = re.compile(r"\(([A-Z][^()]{4,150})\)")
+_ACRONYM_AT_END = re.compile(r"\b([A-Z][A-Za-z]{1,9})\Z")
 _WORD = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
 _OPTIONAL = frozenset("of and the for in on to a an &".split())
 
@@ -37,15 +39,31 @@ def find_acronyms(text: str, analyzer: Analyzer) -> dict[str, frozenset[str]]:
         terms = {t for w in long_form for t in analyzer.terms(w)} - {term}
         if term and len(terms) >= 2:
             found.setdefault(term, set()).update(terms)
-    for m in _SPELLED_AFTER.finditer(text):
-        letters = [ch.lower() for ch in m.group(1) if ch.isupper()]
-        words = _WORD.findall(m.group(2))
+    for acronym, long_form in _spelled_after(text):
+        letters = [ch.lower() for ch in acronym if ch.isupper()]
+        words = _WORD.findall(long_form)
         if len(letters) >= 2 and _abbreviates(letters, words):
-            term = analyzer.term(m.group(1))
+            term = analyzer.term(acronym)
             terms = {t for w in words for t in analyzer.terms(w)} - {term}
             if term and len(terms) >= 2:
                 found.setdefault(term, set()).update(terms)
     return {k: frozenset(v) for k, v in found.items()}
+
+
+def _spelled_after(text: str):
+    """Yield (acronym, bracketed words) for each "ABBR (Long Form ...)": a word of 2 to 10 letters that
+    starts with a capital and a word boundary, then white space, then the bracket. The same pairs, in the
+    same order, as finditer of the one pattern that tries every position of the text (a test compares)."""
+    for m in _BRACKETED.finditer(text):
+        end = m.start()
+        while end and text[end - 1].isspace():
+            end -= 1
+        if end == m.start():
+            continue
+        # pos is an offset into the whole text, so \b still sees the character before the window.
+        word = _ACRONYM_AT_END.search(text, max(0, end - 10), end)
+        if word is not None:
+            yield word.group(1), m.group(1)
 
 
 def _abbreviates(letters: list[str], words: list[str]) -> bool:

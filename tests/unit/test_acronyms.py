@@ -1,8 +1,11 @@
 """Acronyms defined in a document's text: "Long Form (ABBR)"."""
 
+import random
+import re
+
 import pytest
 
-from assistant.language.acronyms import find_acronyms
+from assistant.language.acronyms import _spelled_after, find_acronyms
 from assistant.language.text import Analyzer
 
 ANALYZER = Analyzer()
@@ -77,3 +80,19 @@ def test_the_long_form_of_an_acronym_finds_the_sentence_that_uses_the_acronym(as
 )
 def test_a_bracket_after_an_acronym_that_does_not_spell_it_is_no_definition(text):
     assert find_acronyms(text, ANALYZER) == {}
+
+
+def test_the_fast_scan_for_an_acronym_before_its_bracket_finds_what_the_plain_pattern_finds():
+    # The pattern it replaces, which tries every position of the text (0.5 s of a start at 100k passages).
+    plain = re.compile(r"\b([A-Z][A-Za-z]{1,9})\s+\(([A-Z][^()]{4,150})\)")
+    pieces = ["A", "B", "x", "_", "3", "é", " ", "\n", "\u00a0", "(", ")", "Ab", "NSPCC ", "(Long Form Here)"]
+    pieces += [" (Abc Def Ghi)", "ABCDEFGHIJK ", "  \t ", "(" + "W" * 160 + ")"]
+    rnd = random.Random(7)
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(20000)]
+    texts += ["ATSA (Association for the Treatment of Sexual Abusers)", "x3ATSA (Association Treatment)"]
+    found = 0
+    for text in texts:
+        expected = [m.groups() for m in plain.finditer(text)]
+        assert list(_spelled_after(text)) == expected, text
+        found += len(expected)
+    assert found > 1000  # the texts hold many definitions, not only misses
