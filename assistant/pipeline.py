@@ -180,7 +180,8 @@ class Assistant:
         """Load every document of `directory`; bad documents stop it or are skipped, per the config.
 
         The text read from PDF, Word and HTML files is kept with the saved indexes (the config's
-        retrieval.index_dir) and reused: answers never depend on reading such a file again.
+        retrieval.index_dir) and reused, as is each document's recovered structure; those no load has used
+        for 30 days are deleted (ingest/saved.py).
         `progress`, given a file, returns a callback for its reader's progress (or None).
         """
         settings = settings or Settings()

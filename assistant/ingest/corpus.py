@@ -10,11 +10,13 @@ from pathlib import Path
 import yaml
 
 from ..errors import CorpusError
+from . import extracted, parsed
 from .document import Document
 from .extracted import read_saved
 from .parsed import parse_saved
 from .readers import SUFFIXES, Progress
 from .readers.plain import decode
+from .saved import prune
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ def load_corpus(
     Args:
         extracted_dir: where the text read from PDF, Word and HTML files (extracted.py) and every
             document's recovered structure (parsed.py) are kept; None reads and recovers them every time.
+            Those no load has used for saved.KEEP_DAYS days are deleted after this one (saved.py).
         progress: given a file, returns the callback for its reader's progress (or None).
     """
     directory = Path(directory)
@@ -79,6 +82,9 @@ def load_corpus(
             problems.append(exc)
     if not doc_files:
         raise CorpusError(f"Corpus folder {directory.resolve()} holds no documents ({KINDS})")
+    if extracted_dir is not None:
+        for folder in (extracted.FOLDER, parsed.FOLDER):
+            prune(Path(extracted_dir) / folder)
     return documents, problems
 
 
@@ -94,9 +100,9 @@ def load_document(
     path = Path(path)
     root = Path(extracted_dir) if extracted_dir is not None else None
     if path.suffix.lower() not in TEXT_SUFFIXES:
-        extracted = read_saved(path, root, progress=progress)
-        metadata, body = dict(extracted.metadata), extracted.text
-        pages, fmt = extracted.pages, extracted.format
+        text = read_saved(path, root, progress=progress)
+        metadata, body = dict(text.metadata), text.text
+        pages, fmt = text.pages, text.format
     else:
         metadata, body = _split_front_matter(path, _read_text(path))
         pages, fmt = (), "text"

@@ -8,16 +8,14 @@ worker, reuses that exact text rather than extracting it anew. Quotes are slices
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
-import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from . import readers as readers_package
 from .readers import Extracted, Progress, Span, read
+from .saved import mark_used, read_json, save_json
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +52,10 @@ def read_saved(path: Path, root: Path | None, *, progress: Progress | None = Non
         return read(path, progress=progress)  # it names the file and the reason
     saved = root / FOLDER / f"{digest}-{readers_version()}.json"
     try:
-        return _decode(path, json.loads(saved.read_text(encoding="utf-8")))
+        data, mtime = read_json(saved)
+        extracted = _decode(path, data)
+        mark_used(saved, mtime)
+        return extracted
     except FileNotFoundError:
         pass
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -83,16 +84,3 @@ def _decode(path: Path, data: dict) -> Extracted:
         k: tuple(Span(int(a), int(b), int(c)) for a, b, c in data[k]) for k in ("headings", "lists", "tables")
     }
     return Extracted(str(path), str(data["format"]), text, dict(data["metadata"]), pages, **spans)
-
-
-def save_json(saved: Path, data: dict) -> None:
-    """Write `data` to `saved` as JSON, whole or not at all (also used for saved structures, parsed.py)."""
-    saved.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=saved.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # dumps: the C encoder
-        os.replace(tmp, saved)  # readers see the whole file or none
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

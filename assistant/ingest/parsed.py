@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from .document import Document
-from .extracted import save_json
+from .saved import mark_used, read_json, save_json
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,10 @@ def parse_saved(doc_id: str, text: str, metadata: dict, *, path: str = "", root:
     digest.update(text.encode("utf-8", "surrogatepass"))
     saved = root / FOLDER / f"{digest.hexdigest()}.json"
     try:
-        return _decode(json.loads(saved.read_text(encoding="utf-8")), doc_id, text, metadata, path)
+        data, mtime = read_json(saved)
+        doc = _decode(data, doc_id, text, metadata, path)
+        mark_used(saved, mtime)
+        return doc
     except FileNotFoundError:
         pass
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
