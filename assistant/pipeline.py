@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .answer.candidates import Choice, choose
+from .answer.chat import asks_nothing
 from .answer.confidence import confidence
 from .answer.followup import Resolution, Turn, parse_history, refers_to_listed_item, refers_to_person, resolve
 from .answer.kinds import (
@@ -28,6 +29,7 @@ from .answer.objects import (
     ANSWERED,
     MESSAGES,
     NOT_FOUND,
+    NOTHING_TO_LOOK_UP,
     OPEN_QUESTION,
     QUOTE_SEPARATOR,
     Answer,
@@ -252,6 +254,10 @@ class Assistant:
         resolved = resolution.text
         question = _check_question(question)
         a, r = self.settings.answer, self.settings.retrieval
+        if asks_nothing(question, first_turn=not history):
+            # "thanks", "ok i see", "yes please": nothing is searched, so no sentence sharing "see" is quoted.
+            evidence = {"confidence": 0.0, "threshold": a.min_confidence, "asks_nothing": True}
+            return Answer(question, question, NOT_FOUND, "", (), (), NOTHING_TO_LOOK_UP, evidence)
         hits = self._search(terms, max(r.top_k, a.candidate_passages), doc_ids)
         refs = passage_refs(hits[: r.top_k], self.index)
         direct = self._direct_answer(question, resolved, hits, doc_ids, turns, refs)

@@ -16,6 +16,8 @@ MESSAGES = {
     NOT_FOUND: "The document does not cover this.",
     OPEN_QUESTION: "The document raises this question but does not answer it.",
 }
+# The message of a not_found answer to a chat turn that asks nothing ("thanks", "ok i see"; answer/chat.py).
+NOTHING_TO_LOOK_UP = "Nothing to look up: ask a question about the documents."
 
 
 @dataclass(frozen=True, slots=True)

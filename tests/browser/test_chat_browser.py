@@ -72,6 +72,14 @@ def test_question_the_document_does_not_cover_says_so(chat, console):
     assert console == CLEAN
 
 
+def test_a_thank_you_is_told_there_is_nothing_to_look_up(chat, console):
+    turn = chat.ask("thanks, that's helpful")
+    expect(turn.locator(".verdict")).to_have_text("Nothing to look up: ask a question about the documents.")
+    expect(turn.locator("blockquote")).to_have_count(0)
+    expect(turn.locator("details")).to_have_count(0)
+    assert console == CLEAN
+
+
 def canned(page: Page, answer: dict) -> None:
     page.route("**/api/ask", lambda route: route.fulfill(status=200, json=answer))
 

@@ -167,6 +167,8 @@
       reply.appendChild(el("p", "verdict",
         "The document raises this question but does not answer it. It asks it here:"));
       a.citations.forEach(function (c) { reply.appendChild(renderCitation(form, c, onCopy)); });
+    } else if (a.evidence && a.evidence.asks_nothing) {
+      reply.appendChild(el("p", "verdict", a.message));
     } else {
       reply.appendChild(el("p", "verdict", "The documents do not cover this question."));
       if (a.passages && a.passages.length) reply.appendChild(renderRelated(form, a.passages));
