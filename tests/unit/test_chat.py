@@ -23,7 +23,8 @@ MORE = [
 ]
 QUESTIONS = ["What is COSA?", "Who runs it?", "Is it good?", "is that right?", "ok, and then?", "yes, and?",
              "thanks. what is MAPPA?", "ok. Do we need to inform Ofsted as well?", "Is it cost effective?",
-             "MAPPA?", "no, who runs it?", "42", "What does the guidance say about volunteers?"]  # fmt: skip
+             "MAPPA?", "no, who runs it?", "42", "What does the guidance say about volunteers?",
+             "really?", "that one", "so?"]  # fmt: skip
 
 
 @pytest.mark.parametrize("turn", SOCIAL)
