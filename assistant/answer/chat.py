@@ -1,15 +1,15 @@
 """Chat turns that ask the documents nothing: greetings, thanks, acknowledgements and yes/no replies
 ("thanks, that's helpful", "ok i see", "yes please"), and, as a first turn, requests for more of nothing
 ("can you say more?", "go on"). Searching their words quotes whatever sentence shares "see" or "go";
-saying there is nothing to look up is the honest reply. Word lists: data/chat_words.txt."""
+saying there is nothing to look up is the honest reply. Word lists: data/chat_social.txt, chat_more.txt."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from ..language.text import stopwords
+from ..language.wordlists import word_set
 
 QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
 # A turn that opens with one of these is a yes/no question ("is it good?", "can i see the plan?").
@@ -24,14 +24,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
 
 @lru_cache(maxsize=1)
 def chat_words() -> dict[str, frozenset[str]]:
-    """{group: words} of data/chat_words.txt: "social" and "more"."""
-    raw = resources.files("assistant").joinpath("data/chat_words.txt").read_text(encoding="utf-8")
-    groups: dict[str, set[str]] = {}
-    for line in raw.splitlines():
-        name, sep, words = line.split("#", 1)[0].partition(":")
-        if sep:
-            groups.setdefault(name.strip(), set()).update(words.split())
-    return {name: frozenset(words) for name, words in groups.items()}
+    """{group: words}: "social" (data/chat_social.txt) and "more" (data/chat_more.txt)."""
+    return {"social": word_set("chat_social.txt"), "more": word_set("chat_more.txt")}
 
 
 def asks_nothing(question: str, *, first_turn: bool) -> bool:
@@ -43,7 +37,10 @@ def asks_nothing(question: str, *, first_turn: bool) -> bool:
     stop, groups = stopwords(), chat_words()
     social, more = groups["social"], groups["more"]
     # "that's" and "i'm" are their stop words; any other word with an apostrophe is content.
-    parts = [p for w in words for p in (w.split("'") if w.split("'")[0] in stop else [w])]
+    split = [w.split("'") for w in words]
+    parts = [
+        p for w, pieces in zip(words, split, strict=True) for p in (pieces if pieces[0] in stop else [w])
+    ]
     if (
         all(p in stop or p in social for p in parts)
         and any(p in social for p in parts)

@@ -19,6 +19,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 KEEP_DAYS = 30
+_DAY = 86400  # seconds
 # A write is renamed into place at once; a temporary file this old belongs to a process that died.
 _STALE_SECONDS = 3600
 
@@ -45,7 +46,7 @@ def read_json(saved: Path) -> tuple[object, float]:
 def mark_used(saved: Path, mtime: float) -> None:
     """Record that a load used `saved`, last marked at `mtime`, so that `prune` keeps it: its modification
     time is set to now, at most once a day (one system call a document saved)."""
-    if time.time() - mtime < 86400:
+    if time.time() - mtime < _DAY:
         return
     try:
         os.utime(saved)
@@ -66,7 +67,7 @@ def prune(folder: Path, *, keep_days: float = KEEP_DAYS) -> int:
         if entry.name.startswith(".tmp-"):
             limit = _STALE_SECONDS
         elif entry.name.endswith(".json"):
-            limit = keep_days * 86400
+            limit = keep_days * _DAY
         else:
             continue
         try:

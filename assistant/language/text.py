@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .spelling_variants import american, listed_pairs
-from .wordlists import word_pairs
+from .wordlists import word_pairs, word_set
 
 
 def _import_porter_stemmer():
@@ -132,8 +132,7 @@ def stopwords() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def roles() -> frozenset[str]:
     """Nouns for people and bodies that act ("volunteers", "lead", "panel"): answers to "who"."""
-    raw = resources.files("assistant").joinpath("data/roles.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in raw.splitlines() if not line.startswith("#") for w in line.split())
+    return word_set("roles.txt")
 
 
 # Short forms of contact lists and forms, indexed as the word they shorten ("Tel: 0161 ...").

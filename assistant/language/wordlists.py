@@ -1,9 +1,16 @@
-"""The shipped word lists of two words a line (assistant/data/*.txt): antonyms, spelling variants,
-stem exceptions. A "#" starts a comment, to the end of its line; a line of another length is skipped."""
+"""The shipped word lists (assistant/data/*.txt): sets of words (roles, chat words), and pairs of two words
+a line (antonyms, spelling variants, stem exceptions). A "#" starts a comment, to the end of its line; in a
+list of pairs, a line of another length is skipped."""
 
 from __future__ import annotations
 
 from importlib import resources
+
+
+def word_set(name: str) -> frozenset[str]:
+    """The words of data file `name` ("roles.txt"), any number a line."""
+    text = resources.files("assistant").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() for w in line.split("#", 1)[0].split())
 
 
 def word_pairs(name: str) -> list[tuple[str, str]]:
